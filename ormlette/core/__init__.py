@@ -1,0 +1,1 @@
+"""Core pieces shared by the ORM: exceptions and validators."""

@@ -1,0 +1,1 @@
+"""Shared backend machinery: wrapper, features, operations, schema editor."""

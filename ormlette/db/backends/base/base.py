@@ -1,0 +1,410 @@
+"""The database wrapper: connection lifecycle, the single execution point, transaction state."""
+import time
+from collections import deque
+from contextlib import contextmanager
+
+import sqlalchemy
+
+from ormlette.db.errors import Error, reraise_translated
+from ormlette.db.transaction_errors import TransactionManagementError
+
+QUERIES_LOG_SIZE = 9000
+
+
+class BaseDatabaseWrapper:
+    """One logical connection for one alias in one thread or asyncio task."""
+
+    vendor = "unknown"
+    display_name = "unknown"
+    features_class = None
+    ops_class = None
+    schema_editor_class = None
+    sa_url_scheme = None
+
+    def __init__(self, settings_dict, alias, engine_source):
+        self.settings_dict = settings_dict
+        self.alias = alias
+        self._engine_source = engine_source
+        self.connection = None
+        self.dbapi = None
+        self.features = self.features_class(self)
+        self.ops = self.ops_class(self)
+        self.autocommit = True
+        self.in_atomic_block = False
+        self.savepoint_ids = []
+        self.atomic_blocks = []
+        self.commit_on_exit = True
+        self.needs_rollback = False
+        self.rollback_exc = None
+        self.savepoint_state = 0
+        self.run_on_commit = []
+        self.execute_wrappers = []
+        self.queries_log = deque(maxlen=QUERIES_LOG_SIZE)
+        self.force_debug_cursor = False
+        self.errors_occurred = False
+
+    def __repr__(self):
+        return "<%s vendor=%r alias=%r>" % (type(self).__name__, self.vendor, self.alias)
+
+    # -- SQLAlchemy engine (pool + dialect) ---------------------------------------------
+    @property
+    def engine(self):
+        """The SQLAlchemy engine whose pool hands out this wrapper's DB-API connections."""
+        return self._engine_source(self)
+
+    @property
+    def sa_dialect(self):
+        """The SQLAlchemy dialect used to render SQL for this backend."""
+        return self.engine.dialect
+
+    def create_engine(self):
+        """Build the SQLAlchemy engine; backends provide the driver connect function."""
+        engine = sqlalchemy.create_engine(
+            self.sa_url_scheme + "://", creator=self.connect_dbapi, pool_pre_ping=False,
+            **self.engine_options(),
+        )
+        sqlalchemy.event.listen(engine, "checkout", self._on_checkout)
+        return engine
+
+    def engine_options(self):
+        """Extra keyword arguments for ``sqlalchemy.create_engine``."""
+        return {}
+
+    def connect_dbapi(self):
+        """Open a new DB-API connection in autocommit mode."""
+        raise NotImplementedError
+
+    def _on_checkout(self, dbapi_connection, connection_record, connection_proxy):
+        self.prepare_checked_out(dbapi_connection)
+
+    def prepare_checked_out(self, dbapi_connection):
+        """Put a pooled connection back into autocommit mode before use."""
+
+    # -- connection lifecycle --------------------------------------------------------------
+    @property
+    def queries_logged(self):
+        """Whether executed statements are recorded in ``queries``."""
+        from ormlette.conf import settings
+
+        return self.force_debug_cursor or settings.DEBUG
+
+    @property
+    def queries(self):
+        """The recorded statements as ``[{"sql": ..., "time": ...}]``."""
+        return list(self.queries_log)
+
+    def ensure_connection(self):
+        """Check a connection out of the pool if this wrapper has none."""
+        if self.connection is None:
+            try:
+                self.connection = self.engine.raw_connection()
+            except sqlalchemy.exc.DBAPIError as exc:
+                reraise_translated(exc.orig)
+            self.dbapi = self.connection.driver_connection
+            self.autocommit = True
+            self.init_connection_state()
+
+    def init_connection_state(self):
+        """Per-connection session settings (time zone, SQL mode, ...)."""
+
+    def close(self):
+        """Return the connection to the pool (rolled back if a transaction was open)."""
+        if self.connection is None:
+            return
+        conn, self.connection, self.dbapi = self.connection, None, None
+        self.in_atomic_block = False
+        self.savepoint_ids = []
+        self.atomic_blocks = []
+        self.needs_rollback = False
+        self.run_on_commit = []
+        self.autocommit = True
+        try:
+            conn.close()
+        except Exception:  # noqa: BLE001 - a broken connection is discarded by the pool
+            conn.invalidate()
+
+    def close_if_unusable_or_obsolete(self):
+        """Close the connection after an error outside a transaction."""
+        if self.connection is not None and self.errors_occurred and self.autocommit:
+            self.close()
+        self.errors_occurred = False
+
+    def is_usable(self):
+        """Ping the server."""
+        try:
+            self.dbapi.cursor().execute("SELECT 1")
+        except Exception:  # noqa: BLE001
+            return False
+        return True
+
+    # -- execution: the one choke point -------------------------------------------------------
+    def cursor(self):
+        """A cursor wrapper whose statements pass through :meth:`execute_sql`."""
+        from ormlette.db.backends.utils import CursorWrapper
+
+        self.ensure_connection()
+        return CursorWrapper(self.dbapi.cursor(), self)
+
+    def execute_sql(self, cursor, sql, params, many=False, check_broken=True):
+        """Run one statement on a DB-API cursor; every statement ormlette sends passes here."""
+        if self.needs_rollback and check_broken:
+            self.validate_no_broken_transaction()
+        if self.execute_wrappers or self.queries_logged:
+            return self._execute_instrumented(cursor, sql, params, many)
+        try:
+            if many:
+                return cursor.executemany(sql, params)
+            if params is None:
+                return cursor.execute(sql)
+            return cursor.execute(sql, params)
+        except Error:
+            raise
+        except Exception as exc:
+            self._on_error(exc)
+
+    def _execute_instrumented(self, cursor, sql, params, many):
+        def run(sql, params, many, context):
+            try:
+                if many:
+                    return cursor.executemany(sql, params)
+                if params is None:
+                    return cursor.execute(sql)
+                return cursor.execute(sql, params)
+            except Error:
+                raise
+            except Exception as exc:
+                self._on_error(exc)
+
+        call = run
+        for wrapper in reversed(self.execute_wrappers):
+            call = _bind_wrapper(wrapper, call)
+        context = {"connection": self, "cursor": cursor}
+        start = time.monotonic()
+        try:
+            return call(sql, params, many, context)
+        finally:
+            if self.queries_logged:
+                duration = time.monotonic() - start
+                shown = self.ops.last_executed_query(cursor, sql, params if not many else None)
+                entry = {"sql": shown, "time": "%.3f" % duration}
+                if many:
+                    entry = {"sql": "%s times: %s" % (len(params) if hasattr(params, "__len__") else "?", shown),
+                             "time": entry["time"]}
+                self.queries_log.append(entry)
+
+    def _on_error(self, exc):
+        self.errors_occurred = True
+        if self.ops.is_disconnect(exc):
+            self._discard_broken_connection()
+        reraise_translated(exc)
+
+    def _discard_broken_connection(self):
+        conn = self.connection
+        if conn is not None and not self.in_atomic_block:
+            self.connection = self.dbapi = None
+            conn.invalidate()
+
+    @contextmanager
+    def execute_wrapper(self, wrapper):
+        """Install ``wrapper(execute, sql, params, many, context)`` around every statement."""
+        self.execute_wrappers.append(wrapper)
+        try:
+            yield
+        finally:
+            self.execute_wrappers.pop()
+
+    def execute_raw(self, sql, params=None):
+        """Execute one statement and return the DB-API cursor (internal fast path)."""
+        self.ensure_connection()
+        cursor = self.dbapi.cursor()
+        self.execute_sql(cursor, sql, params)
+        return cursor
+
+    # -- transactions -------------------------------------------------------------------------
+    def get_autocommit(self):
+        """Whether the connection is in autocommit mode."""
+        self.ensure_connection()
+        return self.autocommit
+
+    def set_autocommit(self, autocommit, force_begin_transaction_with_broken_autocommit=False):
+        """Enter or leave autocommit mode; leaving it starts a transaction."""
+        self.validate_no_atomic_block()
+        self.ensure_connection()
+        if autocommit == self.autocommit:
+            return
+        if autocommit:
+            self._run_tx_sql(self.ops.commit_sql())
+            self.autocommit = True
+            self.run_and_clear_commit_hooks()
+        else:
+            self._run_tx_sql(self.ops.begin_sql())
+            self.autocommit = False
+
+    def begin_transaction(self):
+        """Leave autocommit for an outermost ``atomic`` block."""
+        self.ensure_connection()
+        self._run_tx_sql(self.ops.begin_sql())
+        self.autocommit = False
+
+    def commit(self):
+        """Commit the current transaction and go back to autocommit."""
+        self.validate_thread_sharing()
+        self.validate_no_atomic_block()
+        self._commit()
+        self.errors_occurred = False
+        self.run_and_clear_commit_hooks()
+
+    def rollback(self):
+        """Roll back the current transaction and go back to autocommit."""
+        self.validate_no_atomic_block()
+        self._rollback()
+        self.errors_occurred = False
+        self.needs_rollback = False
+        self.run_on_commit = []
+
+    def _commit(self):
+        if self.connection is not None and not self.autocommit:
+            try:
+                self._run_tx_sql(self.ops.commit_sql())
+            finally:
+                self.autocommit = True
+
+    def _rollback(self):
+        if self.connection is not None and not self.autocommit:
+            try:
+                self._run_tx_sql(self.ops.rollback_sql())
+            finally:
+                self.autocommit = True
+
+    def _run_tx_sql(self, sql, logged=False):
+        # BEGIN/COMMIT/ROLLBACK are connection control, not queries: like Django, they are not
+        # logged or wrapped. Savepoint statements are (``logged=True``), as in Django.
+        cursor = self.dbapi.cursor()
+        try:
+            if logged:
+                self.execute_sql(cursor, sql, None, check_broken=False)
+            else:
+                try:
+                    cursor.execute(sql)
+                except Exception as exc:  # noqa: BLE001 - translated below
+                    self._on_error(exc)
+        finally:
+            cursor.close()
+
+    def savepoint(self):
+        """Create a savepoint inside a transaction; return its id (None outside one)."""
+        if self.autocommit or not self.features.uses_savepoints:
+            return None
+        self.savepoint_state += 1
+        sid = "s%s_x%d" % (id(self) % 1000000, self.savepoint_state)
+        self._run_tx_sql(self.ops.savepoint_create_sql(sid), logged=True)
+        return sid
+
+    def savepoint_rollback(self, sid):
+        """Roll back to a savepoint and drop the on_commit hooks registered after it."""
+        self._run_tx_sql(self.ops.savepoint_rollback_sql(sid), logged=True)
+        self.run_on_commit = [hook for hook in self.run_on_commit if sid not in hook[0]]
+
+    def savepoint_commit(self, sid):
+        """Release a savepoint."""
+        self._run_tx_sql(self.ops.savepoint_commit_sql(sid), logged=True)
+
+    def clean_savepoints(self):
+        """Reset the savepoint counter."""
+        self.savepoint_state = 0
+
+    def get_rollback(self):
+        """Whether the innermost atomic block is marked for rollback."""
+        if not self.in_atomic_block:
+            raise TransactionManagementError("The rollback flag doesn't work outside of an 'atomic' block.")
+        return self.needs_rollback
+
+    def set_rollback(self, rollback):
+        """Mark (or unmark) the innermost atomic block for rollback."""
+        if not self.in_atomic_block:
+            raise TransactionManagementError("The rollback flag doesn't work outside of an 'atomic' block.")
+        self.needs_rollback = rollback
+
+    def validate_no_atomic_block(self):
+        """Raise if inside an atomic block."""
+        if self.in_atomic_block:
+            raise TransactionManagementError("This is forbidden when an 'atomic' block is active.")
+
+    def validate_no_broken_transaction(self):
+        """Raise Django's error for queries after a failed statement inside ``atomic``."""
+        if self.needs_rollback:
+            raise TransactionManagementError(
+                "An error occurred in the current transaction. You can't execute queries until the "
+                "end of the 'atomic' block."
+            ) from self.rollback_exc
+
+    def validate_thread_sharing(self):
+        """Connections are per context already; nothing to check."""
+
+    def on_commit(self, func, robust=False):
+        """Run ``func`` after the current transaction commits (now, in autocommit)."""
+        if not callable(func):
+            raise TypeError("on_commit()'s callback must be a callable.")
+        if self.in_atomic_block:
+            self.run_on_commit.append((set(self.savepoint_ids), func, robust))
+        elif not self.get_autocommit():
+            raise TransactionManagementError("on_commit() cannot be used in manual transaction management")
+        else:
+            self._run_hook(func, robust)
+
+    def run_and_clear_commit_hooks(self):
+        """Run the pending on_commit callbacks in registration order."""
+        self.validate_no_atomic_block()
+        hooks, self.run_on_commit = self.run_on_commit, []
+        while hooks:
+            _, func, robust = hooks.pop(0)
+            self._run_hook(func, robust)
+
+    @staticmethod
+    def _run_hook(func, robust):
+        if not robust:
+            func()
+            return
+        try:
+            func()
+        except Exception as exc:  # noqa: BLE001 - robust hooks log and carry on, as Django
+            import logging
+
+            logging.getLogger("ormlette.db.backends.base").error(
+                "Error calling %s in on_commit() (%s).", getattr(func, "__qualname__", func), exc, exc_info=True
+            )
+
+    # -- schema ---------------------------------------------------------------------------------
+    def schema_editor(self, *args, **kwargs):
+        """A schema editor bound to this connection."""
+        return self.schema_editor_class(self, *args, **kwargs)
+
+    def chunked_cursor(self):
+        """A cursor for streaming results (server-side where supported)."""
+        return self.cursor()
+
+    def temporary_connection(self):
+        """Context manager that yields a cursor and closes the connection if it opened it."""
+        return _TemporaryConnection(self)
+
+
+class _TemporaryConnection:
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
+        self.must_close = wrapper.connection is None
+
+    def __enter__(self):
+        self.cursor = self.wrapper.cursor()
+        return self.cursor
+
+    def __exit__(self, *exc):
+        self.cursor.close()
+        if self.must_close:
+            self.wrapper.close()
+
+
+def _bind_wrapper(wrapper, inner):
+    def call(sql, params, many, context):
+        return wrapper(inner, sql, params, many, context)
+
+    return call

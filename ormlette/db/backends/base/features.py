@@ -1,0 +1,57 @@
+"""Capability flags: code outside the backends asks these instead of checking vendor names."""
+
+
+class BaseDatabaseFeatures:
+    """What a backend can do; every flag has Django's meaning where Django has one."""
+
+    uses_savepoints = True
+    supports_transactions = True
+    can_return_columns_from_insert = False
+    can_return_rows_from_bulk_insert = False
+    has_bulk_insert = True
+    has_native_uuid_field = False
+    has_native_json_field = False
+    has_native_duration_field = False
+    has_native_decimal = True
+    supports_timezones = False
+    has_zoneinfo_database = True
+    has_select_for_update = False
+    has_select_for_update_nowait = False
+    has_select_for_update_skip_locked = False
+    has_select_for_update_of = False
+    has_select_for_no_key_update = False
+    supports_select_for_update_with_limit = True
+    supports_distinct_on_fields = False
+    supports_over_clause = True
+    supports_frame_range_fixed_distance = False
+    supports_order_by_nulls_modifier = True
+    nulls_order_largest = False
+    supports_regex_backreferencing = True
+    has_case_insensitive_like = False
+    supports_update_conflicts = True
+    supports_update_conflicts_with_target = True
+    supports_ignore_conflicts = True
+    supports_slicing_ordering_in_compound = True
+    supports_select_intersection = True
+    supports_select_difference = True
+    supports_partial_indexes = True
+    supports_expression_indexes = True
+    supports_covering_indexes = False
+    supports_deferrable_unique_constraints = False
+    supports_nulls_distinct_unique_constraints = False
+    supports_table_check_constraints = True
+    supports_stored_generated_columns = True
+    supports_virtual_generated_columns = True
+    supports_json_field_contains = True
+    supports_explaining_query_execution = True
+    supported_explain_formats = frozenset()
+    allows_group_by_selected_pks = False
+    interprets_empty_strings_as_nulls = False
+    supports_boolean_expr_in_select_clause = True
+    requires_casted_case_in_updates = False
+    max_query_params = None
+    supports_comparing_boolean_expr = True
+    supports_aggregate_filter_clause = False
+
+    def __init__(self, connection):
+        self.connection = connection

@@ -1,0 +1,267 @@
+"""MySQL / MariaDB backend on PyMySQL."""
+import datetime
+import decimal
+import uuid
+
+import sqlalchemy as sa
+
+from ormlette.db.backends.base.base import BaseDatabaseWrapper
+from ormlette.db.backends.base.features import BaseDatabaseFeatures
+from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
+from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+try:
+    import pymysql
+    from pymysql.constants import CLIENT
+except ImportError:  # pragma: no cover
+    pymysql = None
+
+_UTC = datetime.timezone.utc
+
+
+class DatabaseFeatures(BaseDatabaseFeatures):
+    """MariaDB / MySQL capabilities."""
+
+    can_return_columns_from_insert = True   # MariaDB 10.5+
+    can_return_rows_from_bulk_insert = True
+    has_native_boolean_field = False
+    has_select_for_update = True
+    has_select_for_update_nowait = True
+    has_select_for_update_skip_locked = True
+    supports_order_by_nulls_modifier = False
+    has_case_insensitive_like = True
+    supports_update_conflicts_with_target = False
+    supports_slicing_ordering_in_compound = True
+    supports_select_intersection = True
+    supports_select_difference = True
+    supports_partial_indexes = False
+    supports_expression_indexes = False
+    supports_frame_range_fixed_distance = True
+    supports_virtual_generated_columns = True
+    supported_explain_formats = frozenset({"JSON", "TEXT", "TRADITIONAL"})
+    max_query_params = 65535
+    allows_group_by_selected_pks = True
+
+
+class DatabaseOperations(BaseDatabaseOperations):
+    """MariaDB value handling and SQL."""
+
+    cast_char_field_without_max_length = "char"
+
+    def quote_name(self, name):
+        """Backtick quoting."""
+        if name.startswith("`") and name.endswith("`"):
+            return name
+        return "`%s`" % name.replace("`", "``")
+
+    def dbapi_errors(self):
+        """PyMySQL's base error."""
+        return pymysql.Error
+
+    def is_disconnect(self, exc):
+        """Lost-connection error codes."""
+        code = exc.args[0] if exc.args else None
+        return isinstance(exc, pymysql.OperationalError) and code in (2006, 2013, 2014, 2045, 2055)
+
+    def last_executed_query(self, cursor, sql, params):
+        """PyMySQL keeps the exact statement it sent."""
+        executed = getattr(cursor, "_executed", None)
+        if executed:
+            return executed.decode(errors="replace") if isinstance(executed, bytes) else executed
+        return super().last_executed_query(cursor, sql, params)
+
+    def adapt_datetimefield_value(self, value):
+        """Naive UTC datetime (MariaDB has no time zone support in DATETIME)."""
+        if value is None or hasattr(value, "resolve_expression"):
+            return value
+        from ormlette.conf import settings
+
+        if value.tzinfo is not None:
+            if not settings.USE_TZ:
+                raise ValueError("MySQL backend does not support timezone-aware datetimes when USE_TZ is False.")
+            value = value.astimezone(_UTC).replace(tzinfo=None)
+        return value
+
+    def adapt_timefield_value(self, value):
+        """Aware times are rejected as in Django."""
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("MySQL backend does not support timezone-aware times.")
+        return value
+
+    def get_db_converters(self, field):
+        """tinyint to bool, naive to aware UTC, TIME from timedelta, UUIDs from hex."""
+        kind = field.get_internal_type()
+        if kind == "BooleanField":
+            return (_bool_converter,)
+        if kind == "DateTimeField":
+            from ormlette.conf import settings
+
+            return (_aware_utc,) if settings.USE_TZ else ()
+        if kind == "TimeField":
+            return (_time_from_timedelta,)
+        if kind == "UUIDField":
+            return (_uuid_converter,)
+        if kind == "DecimalField":
+            return ()
+        return ()
+
+    def lookup_sql(self, lookup_name, lhs, rhs):
+        """LIKE BINARY for case-sensitive matches; REGEXP [BINARY]."""
+        if lookup_name in ("contains", "startswith", "endswith"):
+            return lhs.op("LIKE BINARY")(rhs)
+        if lookup_name in ("icontains", "istartswith", "iendswith", "iexact"):
+            return lhs.op("LIKE")(rhs)
+        if lookup_name == "regex":
+            return lhs.op("REGEXP BINARY")(rhs)
+        if lookup_name == "iregex":
+            return lhs.op("REGEXP")(rhs)
+        return super().lookup_sql(lookup_name, lhs, rhs)
+
+    def date_extract_sql(self, lookup_type, expr, tzname=None):
+        """EXTRACT / DAYOFWEEK / WEEKDAY / YEARWEEK per kind."""
+        if lookup_type == "week_day":
+            return sa.func.dayofweek(expr)
+        if lookup_type == "iso_week_day":
+            return sa.func.weekday(expr) + 1
+        if lookup_type == "week":
+            return sa.func.week(expr, 3)
+        if lookup_type == "iso_year":
+            return sa.func.truncate(sa.func.yearweek(expr, 3), -2) / 100
+        return sa.func.extract(lookup_type, expr)
+
+    def _at_zone(self, expr, tzname):
+        if tzname is None or tzname == "UTC":
+            return expr
+        return sa.func.convert_tz(expr, sql_string("UTC"), sql_string(tzname))
+
+    def datetime_extract_sql(self, lookup_type, expr, tzname):
+        """Date part in ``tzname``."""
+        return self.date_extract_sql(lookup_type, self._at_zone(expr, tzname))
+
+    def datetime_cast_date_sql(self, expr, tzname):
+        """DATE(CONVERT_TZ(...))."""
+        return sa.func.date(self._at_zone(expr, tzname))
+
+    def datetime_cast_time_sql(self, expr, tzname):
+        """TIME(CONVERT_TZ(...))."""
+        return sa.func.time(self._at_zone(expr, tzname))
+
+    def date_trunc_sql(self, lookup_type, expr, tzname=None):
+        """Truncate a date with DATE_FORMAT / MAKEDATE."""
+        return sa.func.date(_trunc_datetime(lookup_type, expr))
+
+    def datetime_trunc_sql(self, lookup_type, expr, tzname):
+        """Truncate a datetime in ``tzname``."""
+        return _trunc_datetime(lookup_type, self._at_zone(expr, tzname))
+
+    def time_trunc_sql(self, lookup_type, expr, tzname=None):
+        """Truncate a time."""
+        fmt = {"hour": "%H:00:00", "minute": "%H:%i:00", "second": "%H:%i:%s"}[lookup_type]
+        return sa.func.time(sa.func.date_format(expr, sa.literal_column("'%s'" % fmt)))
+
+    def now_sql(self):
+        """CURRENT_TIMESTAMP(6)."""
+        return sa.func.current_timestamp(sa.literal_column("6"))
+
+    def concat_sa(self, *parts):
+        """CONCAT(...)."""
+        return sa.func.concat(*parts)
+
+    def bitwise_xor_sa(self, lhs, rhs):
+        """``^``."""
+        return lhs.op("^")(rhs)
+
+    def combine_expression(self, connector, lhs, rhs, expression=None):
+        """POW for ^ and MOD for %."""
+        if connector == "^":
+            return sa.func.pow(lhs, rhs)
+        return super().combine_expression(connector, lhs, rhs, expression)
+
+    def random_function_sql(self):
+        """RAND()."""
+        return sa.func.rand()
+
+    def explain_sql(self, format=None, **options):
+        """EXPLAIN [FORMAT=x] / ANALYZE."""
+        if options.get("analyze"):
+            return "ANALYZE"
+        return "EXPLAIN FORMAT=%s" % format.upper() if format and format.upper() != "TEXT" else "EXPLAIN"
+
+
+def _trunc_datetime(kind, expr):
+    if kind == "quarter":
+        return sa.func.timestamp(sa.func.timestampadd(
+            sa.literal_column("QUARTER"), sa.func.quarter(expr) - 1, sa.func.makedate(sa.func.year(expr), 1)))
+    if kind == "week":
+        return sa.func.timestamp(sa.func.timestampadd(
+            sa.literal_column("DAY"), -sa.func.weekday(expr), sa.func.date(expr)))
+    formats = {"year": "%Y-01-01 00:00:00", "month": "%Y-%m-01 00:00:00", "day": "%Y-%m-%d 00:00:00",
+               "hour": "%Y-%m-%d %H:00:00", "minute": "%Y-%m-%d %H:%i:00", "second": "%Y-%m-%d %H:%i:%s"}
+    return sa.func.timestamp(sa.func.date_format(expr, sa.literal_column("'%s'" % formats[kind])))
+
+
+def _bool_converter(value):
+    return value if value is None else bool(value)
+
+
+def _aware_utc(value):
+    if value is None or not isinstance(value, datetime.datetime) or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=_UTC)
+
+
+def _time_from_timedelta(value):
+    if isinstance(value, datetime.timedelta):
+        seconds = int(value.total_seconds())
+        return datetime.time(seconds // 3600 % 24, seconds // 60 % 60, seconds % 60, value.microseconds)
+    return value
+
+
+def _uuid_converter(value):
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(value)
+
+
+class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
+    """MariaDB DDL."""
+
+
+class DatabaseWrapper(BaseDatabaseWrapper):
+    """A PyMySQL connection (FOUND_ROWS so UPDATE counts matched rows, as Django)."""
+
+    vendor = "mysql"
+    display_name = "MySQL"
+    features_class = DatabaseFeatures
+    ops_class = DatabaseOperations
+    schema_editor_class = DatabaseSchemaEditor
+    sa_url_scheme = "mysql+pymysql"
+
+    def engine_options(self):
+        """A normal pool."""
+        return {"pool_size": 10, "max_overflow": 50}
+
+    def connect_dbapi(self):
+        """Open an autocommit utf8mb4 connection."""
+        if pymysql is None:
+            raise ImportError("The MySQL backend needs PyMySQL: pip install pymysql")
+        s = self.settings_dict
+        options = dict(s.get("OPTIONS") or {})
+        isolation = options.pop("isolation_level", "read committed")
+        init_command = options.pop("init_command", None)
+        params = {"database": s["NAME"], "user": s["USER"] or "root", "password": s["PASSWORD"] or "",
+                  "host": s["HOST"] or "localhost", "port": int(s["PORT"] or 3306), "charset": "utf8mb4",
+                  "autocommit": True, "client_flag": CLIENT.FOUND_ROWS}
+        params.update(options)
+        conn = pymysql.connect(**params)
+        with conn.cursor() as cursor:
+            cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % isolation.upper())
+            cursor.execute("SET SESSION time_zone = '+00:00'")
+            if init_command:
+                cursor.execute(init_command)
+        return conn
+
+    def prepare_checked_out(self, dbapi_connection):
+        """Pooled connections are handed out in autocommit mode."""
+        if not dbapi_connection.get_autocommit():
+            dbapi_connection.autocommit(True)

@@ -1,0 +1,232 @@
+"""PostgreSQL backend on psycopg 3."""
+import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+
+from ormlette.db.backends.base.base import BaseDatabaseWrapper
+from ormlette.db.backends.base.features import BaseDatabaseFeatures
+from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
+from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+try:
+    import psycopg
+    from psycopg.types.string import TextLoader
+except ImportError:  # pragma: no cover - reported when the backend is used
+    psycopg = None
+
+
+class DatabaseFeatures(BaseDatabaseFeatures):
+    """PostgreSQL capabilities."""
+
+    can_return_columns_from_insert = True
+    can_return_rows_from_bulk_insert = True
+    has_native_uuid_field = True
+    has_native_json_field = True
+    has_native_duration_field = True
+    has_native_boolean_field = True
+    supports_timezones = True
+    has_select_for_update = True
+    has_select_for_update_nowait = True
+    has_select_for_update_skip_locked = True
+    has_select_for_update_of = True
+    has_select_for_no_key_update = True
+    supports_distinct_on_fields = True
+    supports_frame_range_fixed_distance = True
+    nulls_order_largest = True
+    supports_covering_indexes = True
+    supports_deferrable_unique_constraints = True
+    supports_nulls_distinct_unique_constraints = True
+    supports_virtual_generated_columns = False
+    supports_aggregate_filter_clause = True
+    supported_explain_formats = frozenset({"JSON", "TEXT", "XML", "YAML"})
+    requires_casted_case_in_updates = True
+    max_query_params = 65535
+
+
+class DatabaseOperations(BaseDatabaseOperations):
+    """PostgreSQL value handling and SQL."""
+
+    def dbapi_errors(self):
+        """psycopg's base error."""
+        return psycopg.Error
+
+    def is_disconnect(self, exc):
+        """Connection-level failures."""
+        return isinstance(exc, psycopg.OperationalError) and self.connection.dbapi is not None and \
+            self.connection.dbapi.closed
+
+    def last_executed_query(self, cursor, sql, params):
+        """psycopg's ClientCursor knows the exact text it sent."""
+        query = getattr(cursor, "_query", None)
+        if query is not None and getattr(query, "query", None):
+            text = query.query
+            return text.decode() if isinstance(text, bytes) else text
+        return super().last_executed_query(cursor, sql, params)
+
+    def adapt_uuid_value(self, value):
+        """Native uuid."""
+        return value
+
+    def adapt_duration_value(self, value):
+        """Native interval."""
+        return value
+
+    def adapt_json_value(self, value, encoder):
+        """jsonb through psycopg's Jsonb wrapper."""
+        from psycopg.types.json import Jsonb
+
+        return Jsonb(value, dumps=(lambda obj: __import__("json").dumps(obj, cls=encoder)) if encoder else None)
+
+    def get_db_converters(self, field):
+        """psycopg already returns the right Python types."""
+        return ()
+
+    def lookup_sql(self, lookup_name, lhs, rhs):
+        """LIKE / UPPER() LIKE and the ``~`` regex operators, casting non-text columns."""
+        text_lhs = lhs
+        if lookup_name in ("contains", "startswith", "endswith"):
+            return _as_text(text_lhs).like(rhs)
+        if lookup_name in ("icontains", "istartswith", "iendswith"):
+            return sa.func.upper(_as_text(text_lhs)).like(sa.func.upper(rhs))
+        if lookup_name == "iexact":
+            return sa.func.upper(_as_text(text_lhs)).like(sa.func.upper(rhs))
+        if lookup_name == "regex":
+            return _as_text(text_lhs).op("~")(rhs)
+        if lookup_name == "iregex":
+            return _as_text(text_lhs).op("~*")(rhs)
+        return super().lookup_sql(lookup_name, lhs, rhs)
+
+    def date_extract_sql(self, lookup_type, expr, tzname=None):
+        """EXTRACT with Django's kinds mapped to PostgreSQL fields."""
+        if lookup_type == "week_day":
+            return sa.func.extract("dow", expr) + 1
+        if lookup_type == "iso_week_day":
+            return sa.func.extract("isodow", expr)
+        if lookup_type == "iso_year":
+            return sa.func.extract("isoyear", expr)
+        if lookup_type == "second":
+            return sa.func.floor(sa.func.extract("second", expr))
+        return sa.func.extract(lookup_type, expr)
+
+    def _at_zone(self, expr, tzname):
+        if tzname is None:
+            return expr
+        return _AtTimeZone(expr, tzname)
+
+    def datetime_extract_sql(self, lookup_type, expr, tzname):
+        """EXTRACT from the datetime seen in ``tzname``."""
+        return self.date_extract_sql(lookup_type, self._at_zone(expr, tzname))
+
+    def datetime_cast_date_sql(self, expr, tzname):
+        """(expr AT TIME ZONE tz)::date."""
+        return sa.cast(self._at_zone(expr, tzname), sa.Date)
+
+    def datetime_cast_time_sql(self, expr, tzname):
+        """(expr AT TIME ZONE tz)::time."""
+        return sa.cast(self._at_zone(expr, tzname), sa.Time)
+
+    def date_trunc_sql(self, lookup_type, expr, tzname=None):
+        """DATE_TRUNC on a date."""
+        return sa.cast(sa.func.date_trunc(sql_string(lookup_type), expr), sa.Date)
+
+    def datetime_trunc_sql(self, lookup_type, expr, tzname):
+        """DATE_TRUNC in ``tzname``."""
+        return sa.func.date_trunc(sql_string(lookup_type), self._at_zone(expr, tzname))
+
+    def time_trunc_sql(self, lookup_type, expr, tzname=None):
+        """DATE_TRUNC on a time."""
+        return sa.cast(sa.func.date_trunc(sql_string(lookup_type), expr), sa.Time)
+
+    def now_sql(self):
+        """STATEMENT_TIMESTAMP(), as Django."""
+        return sa.func.statement_timestamp()
+
+    def bitwise_xor_sa(self, lhs, rhs):
+        """``#``."""
+        return lhs.op("#")(rhs)
+
+    def duration_extract_sql(self, lookup_type, expr):
+        """EXTRACT from an interval."""
+        return self.date_extract_sql(lookup_type, expr)
+
+    def explain_sql(self, format=None, **options):
+        """EXPLAIN (FORMAT x, ANALYZE true, ...)."""
+        parts = []
+        if format:
+            parts.append("FORMAT %s" % format.upper())
+        for name, value in sorted(options.items()):
+            parts.append("%s %s" % (name.upper(), "true" if value else "false"))
+        return "EXPLAIN (%s)" % ", ".join(parts) if parts else "EXPLAIN"
+
+
+def _as_text(expr):
+    return expr if isinstance(getattr(expr, "type", None), (sa.String, sa.Text)) else sa.cast(expr, sa.Text)
+
+
+class _AtTimeZone(sa.sql.expression.ColumnElement):
+    """``expr AT TIME ZONE 'zone'`` with an allow-listed zone name."""
+
+    inherit_cache = False
+
+    def __init__(self, expr, tzname):
+        self.expr = expr
+        self.tzname = tzname
+        self.type = sa.DateTime()
+
+
+@compiles(_AtTimeZone)
+def _render_at_time_zone(element, compiler, **kw):
+    return "(%s AT TIME ZONE %s)" % (compiler.process(element.expr, **kw),
+                                      compiler.process(sql_string(element.tzname), **kw))
+
+
+class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
+    """PostgreSQL DDL."""
+
+
+class DatabaseWrapper(BaseDatabaseWrapper):
+    """A psycopg 3 connection (client-side parameter binding, as Django's default)."""
+
+    vendor = "postgresql"
+    display_name = "PostgreSQL"
+    features_class = DatabaseFeatures
+    ops_class = DatabaseOperations
+    schema_editor_class = DatabaseSchemaEditor
+    sa_url_scheme = "postgresql+psycopg"
+
+    def engine_options(self):
+        """Positional ``%s`` parameters everywhere."""
+        return {"paramstyle": "format", "pool_size": 10, "max_overflow": 50}
+
+    def connect_dbapi(self):
+        """Open an autocommit psycopg connection."""
+        if psycopg is None:
+            raise ImportError("The PostgreSQL backend needs psycopg 3: pip install 'psycopg[binary]'")
+        s = self.settings_dict
+        options = dict(s.get("OPTIONS") or {})
+        server_side = options.pop("server_side_binding", False)
+        params = {"dbname": s["NAME"] or "postgres", "autocommit": True}
+        for key, setting in (("user", "USER"), ("password", "PASSWORD"), ("host", "HOST"), ("port", "PORT")):
+            if s.get(setting):
+                params[key] = s[setting]
+        options.pop("isolation_level", None)
+        params.update(options)
+        if not server_side:
+            params["cursor_factory"] = psycopg.ClientCursor
+        conn = psycopg.connect(**params)
+        for type_name in ("jsonb", "json", "inet", "cidr"):
+            conn.adapters.register_loader(type_name, TextLoader)
+        return conn
+
+    def prepare_checked_out(self, dbapi_connection):
+        """Pooled connections are always handed out in autocommit mode."""
+        if not dbapi_connection.autocommit:
+            dbapi_connection.autocommit = True
+
+    def init_connection_state(self):
+        """Session time zone UTC so aware datetimes come back in UTC."""
+        from ormlette.conf import settings
+
+        tz = "UTC" if settings.USE_TZ else (self.settings_dict.get("TIME_ZONE") or settings.TIME_ZONE)
+        self.dbapi.execute("SELECT set_config('TimeZone', %s, false)", [tz])

@@ -1,0 +1,289 @@
+"""SQLite backend: the embedded default."""
+import datetime
+import decimal
+import sqlite3
+import uuid
+
+import sqlalchemy as sa
+
+from ormlette.db.backends.base.base import BaseDatabaseWrapper
+from ormlette.db.backends.base.features import BaseDatabaseFeatures
+from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
+from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
+from ormlette.db.backends.sqlite3 import functions
+from ormlette.utils.dateparse import parse_date, parse_datetime, parse_time
+
+_UTC = datetime.timezone.utc
+
+
+class DatabaseFeatures(BaseDatabaseFeatures):
+    """SQLite capabilities."""
+
+    can_return_columns_from_insert = sqlite3.sqlite_version_info >= (3, 35)
+    can_return_rows_from_bulk_insert = sqlite3.sqlite_version_info >= (3, 35)
+    supports_partial_indexes = True
+    supports_frame_range_fixed_distance = True
+    supports_aggregate_filter_clause = sqlite3.sqlite_version_info >= (3, 30, 1)
+    supports_update_conflicts_with_target = True
+    supports_json_field_contains = False
+    has_native_boolean_field = False
+    supports_select_for_update_with_limit = True
+    max_query_params = 999
+
+    def __init__(self, connection):
+        super().__init__(connection)
+
+
+def _convert_datetime(value):
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    parsed = parse_datetime(value)
+    if parsed is None:
+        date = parse_date(value)
+        parsed = datetime.datetime(date.year, date.month, date.day) if date else None
+    return parsed
+
+
+class DatabaseOperations(BaseDatabaseOperations):
+    """SQLite value handling and SQL."""
+
+    def quote_name(self, name):
+        """Quote an identifier with double quotes."""
+        if name.startswith('"') and name.endswith('"'):
+            return name
+        return '"%s"' % name.replace('"', '""')
+
+    def convert_placeholders(self, sql, params):
+        """Turn ``%s`` / ``%(name)s`` placeholders into sqlite3's ``?`` / ``:name``."""
+        if params is None:
+            return sql, params
+        if isinstance(params, dict):
+            return sql % {k: ":%s" % k for k in params}, params
+        return sql % tuple("?" * len(params)), params
+
+    def dbapi_errors(self):
+        """sqlite3's base error."""
+        return sqlite3.Error
+
+    def begin_sql(self):
+        """Start a deferred transaction."""
+        return "BEGIN"
+
+    def adapt_datetimefield_value(self, value):
+        """Naive UTC text, as Django stores it."""
+        if value is None:
+            return None
+        if hasattr(value, "resolve_expression"):
+            return value
+        from ormlette.conf import settings
+
+        if value.tzinfo is not None:
+            if not settings.USE_TZ:
+                raise ValueError("SQLite backend does not support timezone-aware datetimes when USE_TZ is False.")
+            value = value.astimezone(_UTC).replace(tzinfo=None)
+        return str(value)
+
+    def adapt_datefield_value(self, value):
+        """ISO date text."""
+        return None if value is None else str(value)
+
+    def adapt_timefield_value(self, value):
+        """ISO time text; aware times are rejected as in Django."""
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            raise ValueError("SQLite backend does not support timezone-aware times.")
+        return str(value)
+
+    def adapt_decimalfield_value(self, value, max_digits=None, decimal_places=None):
+        """Decimals go in as text so no precision is lost on the way in."""
+        return None if value is None else str(value)
+
+    def get_db_converters(self, field):
+        """Text to date/time types, ints to bools and UUIDs from hex."""
+        kind = field.get_internal_type()
+        if kind == "DateTimeField":
+            return (self._datetime_converter(),)
+        if kind == "DateField":
+            return (_date_converter,)
+        if kind == "TimeField":
+            return (_time_converter,)
+        if kind == "DecimalField":
+            return (_decimal_converter(field),)
+        if kind == "BooleanField":
+            return (_bool_converter,)
+        if kind == "UUIDField":
+            return (_uuid_converter,)
+        return ()
+
+    def _datetime_converter(self):
+        from ormlette.conf import settings
+
+        if settings.USE_TZ:
+            def convert(value):
+                value = _convert_datetime(value)
+                return value if value is None or value.tzinfo else value.replace(tzinfo=_UTC)
+            return convert
+        return _convert_datetime
+
+    def max_query_params(self):
+        """Read the compiled-in variable limit from the live connection."""
+        limit = getattr(self.connection, "_variable_limit", None)
+        if limit is None:
+            self.connection.ensure_connection()
+            try:
+                limit = self.connection.dbapi.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            except AttributeError:
+                limit = 999
+            self.connection._variable_limit = limit
+        return limit
+
+    def lookup_sql(self, lookup_name, lhs, rhs):
+        """LIKE with an explicit backslash escape; REGEXP through a Python function."""
+        if lookup_name in ("contains", "startswith", "endswith", "icontains", "istartswith",
+                           "iendswith", "iexact"):
+            return lhs.like(rhs, escape="\\")
+        if lookup_name == "regex":
+            return sa.func.regexp(rhs, lhs)
+        if lookup_name == "iregex":
+            return sa.func.regexp(sa.literal_column("'(?i)'").op("||")(rhs), lhs)
+        return super().lookup_sql(lookup_name, lhs, rhs)
+
+    def date_extract_sql(self, lookup_type, expr, tzname=None):
+        """Date part of a date (or of a datetime when no time zone applies)."""
+        return sa.func.ormlette_date_extract(sql_string(lookup_type), expr)
+
+    def datetime_extract_sql(self, lookup_type, expr, tzname):
+        """Date part of a UTC datetime seen in ``tzname``."""
+        return sa.func.ormlette_datetime_extract(
+            sql_string(lookup_type), expr, sql_string(tzname))
+
+    def datetime_cast_date_sql(self, expr, tzname):
+        """Date of a datetime in ``tzname``."""
+        return sa.func.ormlette_datetime_cast_date(expr, sql_string(tzname))
+
+    def datetime_cast_time_sql(self, expr, tzname):
+        """Time of a datetime in ``tzname``."""
+        return sa.func.ormlette_datetime_cast_time(expr, sql_string(tzname))
+
+    def date_trunc_sql(self, lookup_type, expr, tzname=None):
+        """Truncate a date."""
+        return sa.func.ormlette_date_trunc(sql_string(lookup_type), expr)
+
+    def datetime_trunc_sql(self, lookup_type, expr, tzname):
+        """Truncate a datetime in ``tzname``."""
+        return sa.func.ormlette_datetime_trunc(
+            sql_string(lookup_type), expr, sql_string(tzname))
+
+    def time_trunc_sql(self, lookup_type, expr, tzname=None):
+        """Truncate a time."""
+        return sa.func.ormlette_time_trunc(sql_string(lookup_type), expr)
+
+    def time_extract_sql(self, lookup_type, expr):
+        """Hour/minute/second of a time stored as text."""
+        return sa.func.ormlette_time_extract(sql_string(lookup_type), expr)
+
+    def now_sql(self):
+        """Text in the stored datetime format."""
+        return sa.func.strftime(sa.literal_column("'%Y-%m-%d %H:%M:%f'"), sa.literal_column("'now'"))
+
+    def combine_expression(self, connector, lhs, rhs, expression=None):
+        """MOD/POWER are Python functions on SQLite; % is native."""
+        if connector == "%%":
+            return sa.func.MOD(lhs, rhs)
+        if connector == "^":
+            return sa.func.POWER(lhs, rhs)
+        return super().combine_expression(connector, lhs, rhs, expression)
+
+    def explain_sql(self, format=None, **options):
+        """SQLite only has EXPLAIN QUERY PLAN."""
+        return "EXPLAIN QUERY PLAN"
+
+
+def _date_converter(value):
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return parse_date(value[:10])
+
+
+def _time_converter(value):
+    if value is None or isinstance(value, datetime.time):
+        return value
+    return parse_time(value)
+
+
+def _bool_converter(value):
+    return value if value is None else bool(value)
+
+
+def _uuid_converter(value):
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(value)
+
+
+def _decimal_converter(field):
+    places = getattr(field, "decimal_places", None)
+    quantum = decimal.Decimal(1).scaleb(-places) if places is not None else None
+    context = decimal.Context(prec=field.max_digits or 28) if getattr(field, "max_digits", None) else None
+
+    def convert(value):
+        if value is None or isinstance(value, decimal.Decimal):
+            return value
+        if isinstance(value, float):
+            value = decimal.Context(prec=15).create_decimal_from_float(value)
+        else:
+            value = decimal.Decimal(value)
+        if quantum is not None:
+            return value.quantize(quantum, context=context)
+        return value
+
+    return convert
+
+
+class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
+    """SQLite DDL (SQLAlchemy renders it)."""
+
+
+class DatabaseWrapper(BaseDatabaseWrapper):
+    """A connection to one SQLite database file (or ``:memory:``)."""
+
+    vendor = "sqlite"
+    display_name = "SQLite"
+    features_class = DatabaseFeatures
+    ops_class = DatabaseOperations
+    schema_editor_class = DatabaseSchemaEditor
+    sa_url_scheme = "sqlite+pysqlite"
+
+    def engine_options(self):
+        """A memory database must be one shared connection; files get a normal pool."""
+        if self._is_memory():
+            return {"poolclass": sa.pool.StaticPool}
+        return {"pool_size": 10, "max_overflow": 50}
+
+    def _is_memory(self):
+        name = str(self.settings_dict["NAME"])
+        return name in ("", ":memory:") or "mode=memory" in name
+
+    def connect_dbapi(self):
+        """Open the file in autocommit mode with foreign keys and our functions."""
+        options = dict(self.settings_dict.get("OPTIONS") or {})
+        init_command = options.pop("init_command", None)
+        options.pop("transaction_mode", None)
+        name = str(self.settings_dict["NAME"] or ":memory:")
+        conn = sqlite3.connect(
+            name, isolation_level=None, check_same_thread=False, detect_types=0,
+            uri=name.startswith("file:"), timeout=options.pop("timeout", 20), **options,
+        )
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA legacy_alter_table = OFF")
+        functions.register(conn)
+        if init_command:
+            for statement in init_command.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+        return conn
+
+    def is_usable(self):
+        """SQLite connections stay usable."""
+        return True

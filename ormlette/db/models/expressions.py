@@ -1,0 +1,1267 @@
+"""Query expressions: F, Value, Col, Func, combinations, Case/When, Subquery, OrderBy, Window.
+
+Every resolved expression implements two walks that must visit parameters in the same order:
+``key(k)`` returns the structural shape (hashable, no literal values; values go to ``k.param``)
+and ``as_sa(c)`` builds the SQLAlchemy construct (values bound through ``c.param``). The SQL
+cache is keyed by the first walk; the second runs only on a cache miss and is checked against it.
+"""
+import copy
+import datetime
+import decimal
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+
+from ormlette.core.exceptions import EmptyResultSet, FieldError, FullResultSet
+from ormlette.db.errors import NotSupportedError
+from ormlette.db.models import fields
+from ormlette.db.models.query_utils import Q
+from ormlette.utils.functional import cached_property
+
+
+class Combinable:
+    """Arithmetic and bitwise operators that build CombinedExpressions."""
+
+    ADD, SUB, MUL, DIV, POW, MOD = "+", "-", "*", "/", "^", "%%"
+    BITAND, BITOR, BITLEFTSHIFT, BITRIGHTSHIFT, BITXOR = "&", "|", "<<", ">>", "#"
+
+    def _combine(self, other, connector, reversed_):
+        if not hasattr(other, "resolve_expression"):
+            other = Value(other)
+        if reversed_:
+            return CombinedExpression(other, connector, self)
+        return CombinedExpression(self, connector, other)
+
+    def __neg__(self):
+        return self._combine(-1, self.MUL, False)
+
+    def __add__(self, other):
+        return self._combine(other, self.ADD, False)
+
+    def __sub__(self, other):
+        return self._combine(other, self.SUB, False)
+
+    def __mul__(self, other):
+        return self._combine(other, self.MUL, False)
+
+    def __truediv__(self, other):
+        return self._combine(other, self.DIV, False)
+
+    def __mod__(self, other):
+        return self._combine(other, self.MOD, False)
+
+    def __pow__(self, other):
+        return self._combine(other, self.POW, False)
+
+    def __and__(self, other):
+        if getattr(self, "conditional", False) and getattr(other, "conditional", False):
+            return Q(self) & Q(other)
+        raise NotImplementedError("Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations.")
+
+    def __or__(self, other):
+        if getattr(self, "conditional", False) and getattr(other, "conditional", False):
+            return Q(self) | Q(other)
+        raise NotImplementedError("Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations.")
+
+    def __xor__(self, other):
+        if getattr(self, "conditional", False) and getattr(other, "conditional", False):
+            return Q(self) ^ Q(other)
+        raise NotImplementedError("Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations.")
+
+    def bitand(self, other):
+        """Bitwise AND."""
+        return self._combine(other, self.BITAND, False)
+
+    def bitor(self, other):
+        """Bitwise OR."""
+        return self._combine(other, self.BITOR, False)
+
+    def bitxor(self, other):
+        """Bitwise XOR."""
+        return self._combine(other, self.BITXOR, False)
+
+    def bitleftshift(self, other):
+        """Bitwise left shift."""
+        return self._combine(other, self.BITLEFTSHIFT, False)
+
+    def bitrightshift(self, other):
+        """Bitwise right shift."""
+        return self._combine(other, self.BITRIGHTSHIFT, False)
+
+    def __radd__(self, other):
+        return self._combine(other, self.ADD, True)
+
+    def __rsub__(self, other):
+        return self._combine(other, self.SUB, True)
+
+    def __rmul__(self, other):
+        return self._combine(other, self.MUL, True)
+
+    def __rtruediv__(self, other):
+        return self._combine(other, self.DIV, True)
+
+    def __rmod__(self, other):
+        return self._combine(other, self.MOD, True)
+
+    def __rpow__(self, other):
+        return self._combine(other, self.POW, True)
+
+    def __rand__(self, other):
+        raise NotImplementedError("Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations.")
+
+    def __ror__(self, other):
+        raise NotImplementedError("Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations.")
+
+
+class BaseExpression:
+    """Base of every expression: sources, output field, resolution, the two compile walks."""
+
+    empty_result_set_value = NotImplemented
+    is_summary = False
+    filterable = True
+    window_compatible = False
+    allowed_default = False
+    contains_aggregate = False
+    contains_over_clause = False
+    contains_column_references = False
+    constraint_validation_compatible = True
+
+    def __init__(self, output_field=None):
+        if output_field is not None:
+            self.output_field = output_field
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("convert_value", None)
+        return state
+
+    def get_source_expressions(self):
+        """Child expressions."""
+        return []
+
+    def set_source_expressions(self, exprs):
+        """Replace child expressions."""
+        assert not exprs
+
+    def get_db_converters(self, connection):
+        """Converters for values this expression returns."""
+        field = self._output_field_or_none
+        if field is None:
+            return []
+        return field.get_db_converters(connection)
+
+    @cached_property
+    def contains_aggregate(self):  # noqa: F811 - cached per instance
+        return any(e and e.contains_aggregate for e in self.get_source_expressions())
+
+    @cached_property
+    def contains_over_clause(self):  # noqa: F811
+        return any(e and e.contains_over_clause for e in self.get_source_expressions())
+
+    @cached_property
+    def contains_column_references(self):  # noqa: F811
+        return any(e and e.contains_column_references for e in self.get_source_expressions())
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        """A copy with every source resolved against ``query``."""
+        c = self.copy()
+        c.is_summary = summarize
+        c.set_source_expressions([
+            expr.resolve_expression(query, allow_joins, reuse, summarize) if expr is not None else None
+            for expr in c.get_source_expressions()
+        ])
+        return c
+
+    @property
+    def conditional(self):
+        """Whether this expression is boolean (usable in filter())."""
+        return isinstance(self.output_field, fields.BooleanField)
+
+    @property
+    def field(self):
+        """The output field."""
+        return self.output_field
+
+    @cached_property
+    def output_field(self):
+        """The field type of this expression's value."""
+        output_field = self._resolve_output_field()
+        if output_field is None:
+            self._output_field_resolved_to_none = True
+            raise FieldError("Cannot resolve expression type, unknown output_field")
+        return output_field
+
+    @cached_property
+    def _output_field_or_none(self):
+        try:
+            return self.output_field
+        except FieldError:
+            if not getattr(self, "_output_field_resolved_to_none", False):
+                raise
+        return None
+
+    def _resolve_output_field(self):
+        sources_iter = (source for source in self.get_source_fields() if source is not None)
+        for output_field in sources_iter:
+            for source in sources_iter:
+                if not isinstance(output_field, source.__class__):
+                    raise FieldError(
+                        "Expression contains mixed types: %s, %s. You must set output_field."
+                        % (output_field.__class__.__name__, source.__class__.__name__))
+            return output_field
+        return None
+
+    def get_source_fields(self):
+        """Output fields of the sources."""
+        return [e._output_field_or_none for e in self.get_source_expressions()]
+
+    def get_lookup(self, lookup):
+        """Lookups come from the output field."""
+        return self.output_field.get_lookup(lookup)
+
+    def get_transform(self, name):
+        """Transforms come from the output field."""
+        return self.output_field.get_transform(name)
+
+    def relabeled_clone(self, change_map):
+        """A copy with table aliases renamed."""
+        clone = self.copy()
+        clone.set_source_expressions([e.relabeled_clone(change_map) if e is not None else None
+                                      for e in self.get_source_expressions()])
+        return clone
+
+    def replace_expressions(self, replacements):
+        """A copy with some sub-expressions replaced."""
+        if replacement := replacements.get(self):
+            return replacement
+        clone = self.copy()
+        clone.set_source_expressions([e.replace_expressions(replacements) if e is not None else None
+                                      for e in self.get_source_expressions()])
+        return clone
+
+    def get_refs(self):
+        """Annotation names referenced."""
+        refs = set()
+        for expr in self.get_source_expressions():
+            if expr is not None:
+                refs |= expr.get_refs()
+        return refs
+
+    def copy(self):
+        """A shallow copy."""
+        return copy.copy(self)
+
+    def get_group_by_cols(self):
+        """Columns to GROUP BY when this expression is selected next to aggregates."""
+        if not self.contains_aggregate:
+            return [self]
+        cols = []
+        for source in self.get_source_expressions():
+            cols.extend(source.get_group_by_cols())
+        return cols
+
+    def asc(self, **kwargs):
+        """Ascending order."""
+        return OrderBy(self, **kwargs)
+
+    def desc(self, **kwargs):
+        """Descending order."""
+        return OrderBy(self, descending=True, **kwargs)
+
+    def reverse_ordering(self):
+        """Used by QuerySet.reverse()."""
+        return self
+
+    def flatten(self):
+        """Yield this expression and all descendants."""
+        yield self
+        for expr in self.get_source_expressions():
+            if expr:
+                if hasattr(expr, "flatten"):
+                    yield from expr.flatten()
+                else:
+                    yield expr
+
+    def select_format(self, compiler, sql, params):
+        """Compatibility hook."""
+        return sql, params
+
+    # -- the two walks ---------------------------------------------------------------------------
+    def key(self, k):
+        """Structural shape; literal values are registered with ``k.param``."""
+        return (type(self), self._key_extra(), tuple(e.key(k) if e is not None else None
+                                                     for e in self.get_source_expressions()))
+
+    def _key_extra(self):
+        return None
+
+    def as_sa(self, c):
+        """SQLAlchemy construct for this expression."""
+        raise NotImplementedError("%s cannot be compiled" % type(self).__name__)
+
+    def output_key(self):
+        """What affects value conversion of this expression in a SELECT list."""
+        field = self._output_field_or_none
+        return None if field is None else (type(field), getattr(field, "decimal_places", None))
+
+    @property
+    def identity(self):
+        """A hashable description used for equality."""
+        return (type(self), self._identity_extra(), tuple(
+            e.identity if hasattr(e, "identity") else e for e in self.get_source_expressions()))
+
+    def _identity_extra(self):
+        return tuple(sorted((k, repr(v)) for k, v in self.__dict__.items()
+                            if k in ("function", "template", "connector", "lookup_name", "distinct",
+                                     "descending", "nulls_first", "nulls_last", "kind", "tzinfo")))
+
+    def __eq__(self, other):
+        if not isinstance(other, BaseExpression):
+            return NotImplemented
+        return self.identity == other.identity
+
+    def __hash__(self):
+        return hash(self.identity)
+
+
+class Expression(BaseExpression, Combinable):
+    """An expression that can be combined with operators."""
+
+
+_NUMERIC = (fields.IntegerField, fields.FloatField, fields.DecimalField)
+
+
+def _combined_output(lhs, connector, rhs):
+    """Output field class for ``lhs connector rhs`` following Django's combination table."""
+    lt, rt = type(lhs) if lhs is not None else None, type(rhs) if rhs is not None else None
+    if lt is None:
+        return rhs
+    if rt is None:
+        return lhs
+    if connector in ("+", "-", "*", "/", "%%", "^"):
+        if isinstance(lhs, fields.IntegerField) and isinstance(rhs, fields.IntegerField):
+            return fields.IntegerField() if lt is not rt else lhs
+        for a, b in ((lhs, rhs), (rhs, lhs)):
+            if isinstance(a, fields.IntegerField) and isinstance(b, (fields.FloatField, fields.DecimalField)):
+                return b
+        if lt is rt and isinstance(lhs, _NUMERIC):
+            return lhs
+    if connector in ("&", "|", "<<", ">>", "#") and isinstance(lhs, fields.IntegerField) and \
+            isinstance(rhs, fields.IntegerField):
+        return lhs
+    if connector == "+":
+        for a, b in ((lhs, rhs), (rhs, lhs)):
+            if isinstance(a, (fields.DateField, fields.TimeField)) and isinstance(b, fields.DurationField):
+                return fields.DateTimeField() if type(a) is fields.DateField else a
+        if isinstance(lhs, fields.DurationField) and isinstance(rhs, fields.DurationField):
+            return lhs
+    if connector == "-":
+        if isinstance(lhs, (fields.DateField, fields.TimeField)) and isinstance(rhs, fields.DurationField):
+            return fields.DateTimeField() if type(lhs) is fields.DateField else lhs
+        if lt is rt and isinstance(lhs, (fields.DateField, fields.TimeField, fields.DurationField)):
+            return fields.DurationField()
+    raise FieldError("Cannot infer type of %r expression involving these types: %s, %s. You must set "
+                     "output_field." % (connector, lt.__name__, rt.__name__))
+
+
+_SA_OPERATORS = {
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": lambda a, b: a / b,
+    "&": lambda a, b: a.op("&")(b), "|": lambda a, b: a.op("|")(b), "<<": lambda a, b: a.op("<<")(b),
+    ">>": lambda a, b: a.op(">>")(b),
+}
+
+
+class CombinedExpression(Expression):
+    """``lhs <connector> rhs``."""
+
+    def __init__(self, lhs, connector, rhs, output_field=None):
+        super().__init__(output_field=output_field)
+        self.connector = connector
+        self.lhs = lhs
+        self.rhs = rhs
+
+    def __repr__(self):
+        return "<%s: %s>" % (self.__class__.__name__, self)
+
+    def __str__(self):
+        return "%s %s %s" % (self.lhs, self.connector, self.rhs)
+
+    def get_source_expressions(self):
+        return [self.lhs, self.rhs]
+
+    def set_source_expressions(self, exprs):
+        self.lhs, self.rhs = exprs
+
+    def _resolve_output_field(self):
+        return _combined_output(self.lhs._output_field_or_none, self.connector, self.rhs._output_field_or_none)
+
+    def _key_extra(self):
+        return self.connector
+
+    def as_sa(self, c):
+        lhs, rhs = self.lhs.as_sa(c), self.rhs.as_sa(c)
+        return c.connection.ops.combine_expression(self.connector, lhs, rhs, self)
+
+
+class F(Combinable):
+    """A reference to a model field (or annotation) by name."""
+
+    allowed_default = False
+    contains_aggregate = False
+    contains_over_clause = False
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return "%s(%s)" % (self.__class__.__name__, self.name)
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        """Resolve to a column or annotation reference."""
+        return query.resolve_ref(self.name, allow_joins, reuse, summarize)
+
+    def replace_expressions(self, replacements):
+        return replacements.get(self, self)
+
+    def asc(self, **kwargs):
+        """Ascending order by this field."""
+        return OrderBy(self, **kwargs)
+
+    def desc(self, **kwargs):
+        """Descending order by this field."""
+        return OrderBy(self, descending=True, **kwargs)
+
+    def __eq__(self, other):
+        return self.__class__ == other.__class__ and self.name == other.name
+
+    def __hash__(self):
+        return hash((self.__class__, self.name))
+
+    def copy(self):
+        """A shallow copy."""
+        return copy.copy(self)
+
+    def __getitem__(self, subscript):
+        return Sliced(self, subscript)
+
+    def __contains__(self, other):
+        raise TypeError("argument of type '%s' is not iterable" % self.__class__.__name__)
+
+
+class ResolvedOuterRef(F):
+    """An OuterRef resolved once: it becomes a column of the outer query when compiled."""
+
+    contains_aggregate = False
+    contains_over_clause = False
+
+    def resolve_expression(self, *args, **kwargs):
+        col = super().resolve_expression(*args, **kwargs)
+        if getattr(col, "contains_over_clause", False):
+            raise NotSupportedError("Referencing outer query window expression is not supported: %s." % self.name)
+        col.possibly_multivalued = False
+        return col
+
+    def relabeled_clone(self, relabels):
+        return self
+
+    def get_group_by_cols(self):
+        return []
+
+    def key(self, k):
+        raise ValueError("This queryset contains a reference to an outer query and may only be used in a subquery.")
+
+
+class OuterRef(F):
+    """A reference to a field of the outer query in a subquery."""
+
+    contains_aggregate = False
+    contains_over_clause = False
+
+    def resolve_expression(self, *args, **kwargs):
+        if isinstance(self.name, self.__class__):
+            return self.name
+        return ResolvedOuterRef(self.name)
+
+    def relabeled_clone(self, relabels):
+        return self
+
+
+class Sliced(F):
+    """``F("field")[1:3]`` (string/array slicing)."""
+
+    def __init__(self, obj, subscript):
+        super().__init__(obj.name)
+        self.obj = obj
+        if isinstance(subscript, int):
+            if subscript < 0:
+                raise ValueError("Negative indexing is not supported.")
+            self.start, self.length = subscript + 1, 1
+        elif isinstance(subscript, slice):
+            if (subscript.start is not None and subscript.start < 0) or \
+                    (subscript.stop is not None and subscript.stop < 0):
+                raise ValueError("Negative indexing is not supported.")
+            if subscript.step is not None:
+                raise ValueError("Step argument is not supported.")
+            self.start = 1 if subscript.start is None else subscript.start + 1
+            self.length = None if subscript.stop is None else subscript.stop - (self.start - 1)
+        else:
+            raise TypeError("Argument to slice must be either int or slice instance.")
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        from ormlette.db.models.functions import Substr
+
+        resolved = query.resolve_ref(self.name, allow_joins, reuse, summarize)
+        if self.length is None:
+            return Substr(resolved, self.start).resolve_expression(query)
+        return Substr(resolved, self.start, self.length).resolve_expression(query)
+
+
+class Value(Expression):
+    """A literal value, sent as a parameter."""
+
+    for_save = False
+
+    def __init__(self, value, output_field=None):
+        super().__init__(output_field=output_field)
+        self.value = value
+
+    def __repr__(self):
+        return "%s(%r)" % (self.__class__.__name__, self.value)
+
+    def _identity_extra(self):
+        from ormlette.utils.hashable import make_hashable
+
+        return (make_hashable(self.value), type(self.value))
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        c = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        c.for_save = for_save
+        return c
+
+    def _db_value(self, connection):
+        value = self.value
+        output_field = self._output_field_or_none
+        if output_field is not None and value is not None:
+            if self.for_save:
+                return output_field.get_db_prep_save(value, connection=connection)
+            return output_field.get_db_prep_value(value, connection=connection)
+        return value
+
+    def key(self, k):
+        if self.value is None:
+            return (Value, None, "NULL")
+        k.param(self._db_value(k.connection))
+        return (Value, self.output_key(), "?")
+
+    def as_sa(self, c):
+        if self.value is None:
+            return sa.null()
+        return c.param(self._db_value(c.connection))
+
+    def get_group_by_cols(self):
+        return []
+
+    def _resolve_output_field(self):
+        value = self.value
+        for kind, field_class in _VALUE_TYPES:
+            if isinstance(value, kind):
+                return field_class()
+        return None
+
+    @property
+    def empty_result_set_value(self):
+        return self.value
+
+
+_VALUE_TYPES = (
+    (bool, fields.BooleanField), (str, fields.CharField), (int, fields.IntegerField),
+    (float, fields.FloatField), (datetime.datetime, fields.DateTimeField), (datetime.date, fields.DateField),
+    (datetime.time, fields.TimeField), (datetime.timedelta, fields.DurationField),
+    (decimal.Decimal, fields.DecimalField), (bytes, fields.BinaryField), (uuid.UUID, fields.UUIDField),
+)
+
+
+class RawSQL(Expression):
+    """Literal SQL with ``%s`` parameters."""
+
+    def __init__(self, sql, params, output_field=None):
+        if output_field is None:
+            output_field = fields.Field()
+        self.sql, self.params = sql, params
+        super().__init__(output_field=output_field)
+
+    def __repr__(self):
+        return "{}({}, {})".format(self.__class__.__name__, self.sql, self.params)
+
+    def _key_extra(self):
+        return self.sql
+
+    def key(self, k):
+        for p in self.params:
+            k.param(p)
+        return (RawSQL, self.sql, len(self.params))
+
+    def as_sa(self, c):
+        return c.raw_sql(self.sql, self.params)
+
+    def _identity_extra(self):
+        return (self.sql, tuple(self.params))
+
+    def get_group_by_cols(self):
+        return [self]
+
+
+class Star(Expression):
+    """``*`` (for COUNT(*))."""
+
+    def __repr__(self):
+        return "'*'"
+
+    def as_sa(self, c):
+        return sa.literal_column("*")
+
+
+class DatabaseDefault(Expression):
+    """Placeholder for a value the database provides (``db_default``)."""
+
+    def __init__(self, expression, output_field=None):
+        super().__init__(output_field)
+        self.expression = expression
+
+    def get_source_expressions(self):
+        return []
+
+    def as_sa(self, c):
+        return sa.literal_column("DEFAULT")
+
+
+class Col(Expression):
+    """A column of a table alias."""
+
+    contains_column_references = True
+    possibly_multivalued = False
+
+    def __init__(self, alias, target, output_field=None):
+        if output_field is None:
+            output_field = target
+        super().__init__(output_field=output_field)
+        self.alias, self.target = alias, target
+
+    def __repr__(self):
+        return "{}({}, {})".format(self.__class__.__name__, self.alias, self.target)
+
+    @property
+    def identity(self):
+        return (Col, self.alias, self.target.column, self.target.model)
+
+    def key(self, k):
+        return (Col, self.alias, self.target.column)
+
+    def as_sa(self, c):
+        return c.column(self.alias, self.target.column)
+
+    def relabeled_clone(self, relabels):
+        if self.alias not in relabels:
+            return self
+        return self.__class__(relabels[self.alias], self.target, self.output_field)
+
+    def get_group_by_cols(self):
+        return [self]
+
+    def get_db_converters(self, connection):
+        if self.target == self.output_field:
+            return self.output_field.get_db_converters(connection)
+        return self.output_field.get_db_converters(connection) + self.target.get_db_converters(connection)
+
+    def resolve_expression(self, *args, **kwargs):
+        return self
+
+
+class Ref(Expression):
+    """A reference to a selected annotation by alias (ORDER BY / GROUP BY)."""
+
+    def __init__(self, refs, source):
+        super().__init__()
+        self.refs, self.source = refs, source
+
+    def __repr__(self):
+        return "{}({}, {})".format(self.__class__.__name__, self.refs, self.source)
+
+    def get_source_expressions(self):
+        return [self.source]
+
+    def set_source_expressions(self, exprs):
+        (self.source,) = exprs
+
+    def resolve_expression(self, *args, **kwargs):
+        return self
+
+    def get_refs(self):
+        return {self.refs}
+
+    def _key_extra(self):
+        return self.refs
+
+    def key(self, k):
+        return (Ref, self.refs)
+
+    def as_sa(self, c):
+        return c.annotation_ref(self.refs, self.source)
+
+    def relabeled_clone(self, relabels):
+        return self
+
+    def get_group_by_cols(self):
+        return [self]
+
+
+class ExpressionList(Expression):
+    """A comma-separated list of expressions."""
+
+    def __init__(self, *expressions, **extra):
+        if not expressions:
+            raise ValueError("%s requires at least one expression." % self.__class__.__name__)
+        super().__init__(**extra)
+        self.source_expressions = list(expressions)
+
+    def get_source_expressions(self):
+        return self.source_expressions
+
+    def set_source_expressions(self, exprs):
+        self.source_expressions = exprs
+
+    def as_sa(self, c):
+        return [e.as_sa(c) for e in self.source_expressions]
+
+
+class ExpressionWrapper(Expression):
+    """Give an expression an explicit output field."""
+
+    def __init__(self, expression, output_field):
+        super().__init__(output_field=output_field)
+        self.expression = expression
+
+    def get_source_expressions(self):
+        return [self.expression]
+
+    def set_source_expressions(self, exprs):
+        self.expression = exprs[0]
+
+    def get_group_by_cols(self):
+        if isinstance(self.expression, Expression):
+            expression = self.expression.copy()
+            expression.output_field = self.output_field
+            return expression.get_group_by_cols()
+        return super().get_group_by_cols()
+
+    def key(self, k):
+        return (ExpressionWrapper, self.output_key(), self.expression.key(k))
+
+    def as_sa(self, c):
+        return self.expression.as_sa(c)
+
+    def __repr__(self):
+        return "{}({})".format(self.__class__.__name__, self.expression)
+
+
+class NegatedExpression(ExpressionWrapper):
+    """``~expression`` for boolean expressions."""
+
+    def __init__(self, expression):
+        super().__init__(expression, output_field=fields.BooleanField())
+
+    def __invert__(self):
+        return self.expression.copy()
+
+    def key(self, k):
+        return (NegatedExpression, self.expression.key(k))
+
+    def as_sa(self, c):
+        return sa.not_(c.condition(self.expression))
+
+
+class Func(Expression):
+    """An SQL function call: ``function``, ``template``, ``arg_joiner``, ``arity``."""
+
+    function = None
+    template = "%(function)s(%(expressions)s)"
+    arg_joiner = ", "
+    arity = None
+
+    def __init__(self, *expressions, output_field=None, **extra):
+        if self.arity is not None and len(expressions) != self.arity:
+            raise TypeError("'%s' takes exactly %s %s (%s given)" % (
+                self.__class__.__name__, self.arity, "argument" if self.arity == 1 else "arguments",
+                len(expressions)))
+        super().__init__(output_field=output_field)
+        self.source_expressions = self._parse_expressions(*expressions)
+        self.extra = extra
+
+    def __repr__(self):
+        args = self.arg_joiner.join(str(arg) for arg in self.source_expressions)
+        extra = {**self.extra, **self._get_repr_options()}
+        if extra:
+            extra = ", ".join(str(key) + "=" + str(val) for key, val in sorted(extra.items()))
+            return "{}({}, {})".format(self.__class__.__name__, args, extra)
+        return "{}({})".format(self.__class__.__name__, args)
+
+    def _get_repr_options(self):
+        return {}
+
+    @staticmethod
+    def _parse_expressions(*expressions):
+        return [arg if hasattr(arg, "resolve_expression") else (F(arg) if isinstance(arg, str) else Value(arg))
+                for arg in expressions]
+
+    def get_source_expressions(self):
+        return self.source_expressions
+
+    def set_source_expressions(self, exprs):
+        self.source_expressions = exprs
+
+    def copy(self):
+        copy_ = super().copy()
+        copy_.source_expressions = self.source_expressions[:]
+        copy_.extra = self.extra.copy()
+        return copy_
+
+    def _key_extra(self):
+        return (self.function, self.template, self.arg_joiner, tuple(sorted(
+            (k, v) for k, v in self.extra.items() if isinstance(v, (str, int, float, bool, type(None))))),
+            self.output_key())
+
+    def as_sa(self, c):
+        """Vendor hook ``as_<vendor>_sa`` first, then the generic rendering."""
+        vendor_method = getattr(self, "as_%s_sa" % c.connection.vendor, None)
+        if vendor_method is not None:
+            return vendor_method(c)
+        return self.as_generic_sa(c)
+
+    def as_generic_sa(self, c, function=None, template=None, **extra_context):
+        args = [e.as_sa(c) for e in self.source_expressions]
+        function = function or self.extra.get("function", self.function)
+        template = template or self.extra.get("template", self.template)
+        if template == Func.template and function and self.arg_joiner == ", " and not extra_context:
+            return _named_function(function, args)
+        context = {**self.extra, **extra_context}
+        if function is not None:
+            context["function"] = function
+        return TemplateSQL(template, args, self.arg_joiner, context)
+
+
+def _named_function(name, args):
+    return sa.sql.functions.Function(name, *args)
+
+
+class TemplateSQL(sa.sql.expression.ColumnElement):
+    """Render a Django-style template (``%(function)s(%(expressions)s)``) around compiled args."""
+
+    inherit_cache = False
+
+    def __init__(self, template, args, arg_joiner=", ", context=None):
+        self.template = template
+        self.args = list(args)
+        self.arg_joiner = arg_joiner
+        self.context = context or {}
+        self.type = sa.types.NullType()
+
+
+@compiles(TemplateSQL)
+def _render_template(element, compiler, **kw):
+    rendered = [compiler.process(a, **kw) for a in element.args]
+    context = {k: (compiler.process(v, **kw) if isinstance(v, sa.sql.ClauseElement) else v)
+               for k, v in element.context.items()}
+    context["expressions"] = element.arg_joiner.join(rendered)
+    for index, text in enumerate(rendered):
+        context.setdefault("expression" if index == 0 else "expression%d" % index, text)
+    template = element.template
+    if compiler.preparer._double_percents and "%%" not in template:
+        pass
+    return template % context
+
+
+class When(Expression):
+    """``WHEN condition THEN result`` inside Case."""
+
+    template = "WHEN %(condition)s THEN %(result)s"
+
+    def __init__(self, condition=None, then=None, **lookups):
+        if lookups:
+            if condition is None:
+                condition, lookups = Q(**lookups), None
+            elif getattr(condition, "conditional", False):
+                condition, lookups = Q(condition, **lookups), None
+        if condition is None or not getattr(condition, "conditional", False) or lookups:
+            raise TypeError("When() supports a Q object, a boolean expression, or lookups as a condition.")
+        if isinstance(condition, Q) and not condition:
+            raise ValueError("An empty Q() can't be used as a When() condition.")
+        super().__init__(output_field=None)
+        self.condition = condition
+        self.result = self._parse_expressions(then)[0]
+
+    def __str__(self):
+        return "WHEN %r THEN %r" % (self.condition, self.result)
+
+    def __repr__(self):
+        return "<%s: %s>" % (self.__class__.__name__, self)
+
+    _parse_expressions = staticmethod(Func._parse_expressions)
+
+    def get_source_expressions(self):
+        return [self.condition, self.result]
+
+    def set_source_expressions(self, exprs):
+        self.condition, self.result = exprs
+
+    def get_source_fields(self):
+        return [self.result._output_field_or_none]
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        c = self.copy()
+        c.is_summary = summarize
+        if hasattr(c.condition, "resolve_expression"):
+            c.condition = c.condition.resolve_expression(query, allow_joins, reuse, summarize, False)
+        c.result = c.result.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        return c
+
+    def key(self, k):
+        return (When, k.condition_key(self.condition), self.result.key(k))
+
+    def as_sa_pair(self, c):
+        """(condition, result) for sa.case."""
+        return c.condition(self.condition), self.result.as_sa(c)
+
+    def get_group_by_cols(self):
+        cols = []
+        for source in self.get_source_expressions():
+            cols.extend(source.get_group_by_cols())
+        return cols
+
+
+class Case(Expression):
+    """``CASE WHEN ... THEN ... ELSE default END``."""
+
+    def __init__(self, *cases, default=None, output_field=None, **extra):
+        if not all(isinstance(case, When) for case in cases):
+            raise TypeError("Positional arguments must all be When objects.")
+        super().__init__(output_field)
+        self.cases = list(cases)
+        self.default = Func._parse_expressions(default)[0]
+        self.extra = extra
+
+    def __str__(self):
+        return "CASE %s, ELSE %r" % (", ".join(str(c) for c in self.cases), self.default)
+
+    def __repr__(self):
+        return "<%s: %s>" % (self.__class__.__name__, self)
+
+    def get_source_expressions(self):
+        return self.cases + [self.default]
+
+    def set_source_expressions(self, exprs):
+        *self.cases, self.default = exprs
+
+    def copy(self):
+        c = super().copy()
+        c.cases = c.cases[:]
+        return c
+
+    def key(self, k):
+        whens = []
+        for case in self.cases:
+            sub = k.fork()
+            try:
+                whens.append(case.key(sub))
+            except EmptyResultSet:
+                continue
+            except FullResultSet:
+                k.merge(sub)
+                return (Case, "full", self.output_key(), case.result.key(k))
+            k.merge(sub)
+        return (Case, self.output_key(), tuple(whens), self.default.key(k))
+
+    def as_sa(self, c):
+        pairs = []
+        for case in self.cases:
+            sub = c.fork()
+            try:
+                pairs.append(case.as_sa_pair(sub))
+            except EmptyResultSet:
+                continue
+            except FullResultSet:
+                c.merge(sub)
+                return case.result.as_sa(c)
+            c.merge(sub)
+        default = self.default.as_sa(c)
+        if not pairs:
+            return default
+        return sa.case(*pairs, else_=default)
+
+    def get_group_by_cols(self):
+        if not self.cases:
+            return self.default.get_group_by_cols()
+        return super().get_group_by_cols()
+
+
+class Subquery(BaseExpression, Combinable):
+    """A queryset used as a scalar (or a set, for ``__in``) inside another query."""
+
+    template = "(%(subquery)s)"
+    contains_aggregate = False
+    empty_result_set_value = None
+    subquery = True
+
+    def __init__(self, queryset, output_field=None, **extra):
+        self.query = getattr(queryset, "query", queryset).clone()
+        self.query.subquery = True
+        self.extra = extra
+        super().__init__(output_field)
+
+    def get_source_expressions(self):
+        return [self.query]
+
+    def set_source_expressions(self, exprs):
+        self.query = exprs[0]
+
+    def _resolve_output_field(self):
+        return self.query.output_field
+
+    def copy(self):
+        clone = super().copy()
+        clone.query = clone.query.clone()
+        return clone
+
+    @property
+    def external_aliases(self):
+        return self.query.external_aliases
+
+    def get_external_cols(self):
+        return self.query.get_external_cols()
+
+    def key(self, k):
+        return (Subquery, self.output_key(), k.subquery_key(self.query))
+
+    def as_sa(self, c):
+        return c.subquery(self.query).scalar_subquery()
+
+    def get_group_by_cols(self):
+        return self.query.get_group_by_cols(wrapper=self)
+
+    @property
+    def identity(self):
+        return (type(self), id(self.query))
+
+
+class Exists(Subquery):
+    """``EXISTS(subquery)``."""
+
+    output_field = fields.BooleanField()
+    empty_result_set_value = False
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.query = self.query.exists()
+
+    def select_format(self, compiler, sql, params):
+        return sql, params
+
+    def key(self, k):
+        return (Exists, k.subquery_key(self.query))
+
+    def as_sa(self, c):
+        return sa.exists(c.subquery(self.query))
+
+    def __invert__(self):
+        return NegatedExpression(self)
+
+
+class Random(Expression):
+    """The backend's random number (``order_by('?')``)."""
+
+    def as_sa(self, c):
+        return c.connection.ops.random_function_sql()
+
+
+class OrderBy(Expression):
+    """An ORDER BY term with direction and NULLS placement."""
+
+    conditional = False
+
+    def __init__(self, expression, descending=False, nulls_first=None, nulls_last=None):
+        if nulls_first and nulls_last:
+            raise ValueError("nulls_first and nulls_last are mutually exclusive")
+        if nulls_first is False or nulls_last is False:
+            raise ValueError("nulls_first and nulls_last values must be True or None.")
+        self.nulls_first = nulls_first
+        self.nulls_last = nulls_last
+        self.descending = descending
+        if not hasattr(expression, "resolve_expression"):
+            raise ValueError("expression must be an expression type")
+        self.expression = expression
+
+    def __repr__(self):
+        return "{}({}, descending={})".format(self.__class__.__name__, self.expression, self.descending)
+
+    def set_source_expressions(self, exprs):
+        self.expression = exprs[0]
+
+    def get_source_expressions(self):
+        return [self.expression]
+
+    def _key_extra(self):
+        return (self.descending, self.nulls_first, self.nulls_last)
+
+    def as_sa(self, c):
+        expr = self.expression.as_sa(c)
+        if isinstance(self.expression, (Exists, Q)) or getattr(self.expression, "conditional", False) and \
+                not c.connection.features.supports_boolean_expr_in_select_clause:
+            expr = sa.case((expr, 1), else_=0)
+        return c.connection.ops.order_by_sa(expr, self.descending, self.nulls_first, self.nulls_last)
+
+    def get_group_by_cols(self):
+        cols = []
+        for source in self.get_source_expressions():
+            cols.extend(source.get_group_by_cols())
+        return cols
+
+    def reverse_ordering(self):
+        self.descending = not self.descending
+        if self.nulls_first:
+            self.nulls_last, self.nulls_first = True, None
+        elif self.nulls_last:
+            self.nulls_first, self.nulls_last = True, None
+        return self
+
+    def asc(self):
+        self.descending = False
+
+    def desc(self):
+        self.descending = True
+
+
+class WindowFrame(Expression):
+    """ROWS / RANGE frame of a window."""
+
+    frame_type = None
+
+    def __init__(self, start=None, end=None, exclusion=None):
+        self.start = Value(start)
+        self.end = Value(end)
+        self.exclusion = exclusion
+
+    def get_source_expressions(self):
+        return [self.start, self.end]
+
+    def set_source_expressions(self, exprs):
+        self.start, self.end = exprs
+
+    def _bound(self, value, is_start):
+        if value is None:
+            return None
+        return value
+
+    def key(self, k):
+        return (type(self), self.start.value, self.end.value, self.exclusion)
+
+    def sa_range(self):
+        """(lower, upper) as SQLAlchemy's ``rows=``/``range_=`` argument."""
+        return (self.start.value, self.end.value)
+
+    def __repr__(self):
+        return "<%s: %s %s>" % (self.__class__.__name__, self.start.value, self.end.value)
+
+
+class RowRange(WindowFrame):
+    """ROWS BETWEEN ..."""
+
+    frame_type = "ROWS"
+
+
+class ValueRange(WindowFrame):
+    """RANGE BETWEEN ..."""
+
+    frame_type = "RANGE"
+
+
+class Window(Expression):
+    """``expression OVER (PARTITION BY ... ORDER BY ... frame)``."""
+
+    contains_aggregate = False
+    contains_over_clause = True
+
+    def __init__(self, expression, partition_by=None, order_by=None, frame=None, output_field=None):
+        self.partition_by = partition_by
+        self.order_by = order_by
+        self.frame = frame
+        if not getattr(expression, "window_compatible", False):
+            raise ValueError("Expression '%s' isn't compatible with OVER clauses." % expression.__class__.__name__)
+        if self.partition_by is not None:
+            if not isinstance(self.partition_by, (tuple, list)):
+                self.partition_by = (self.partition_by,)
+            self.partition_by = ExpressionList(*Func._parse_expressions(*self.partition_by))
+        if self.order_by is not None:
+            if isinstance(self.order_by, (list, tuple)):
+                self.order_by = OrderByList(*self.order_by)
+            elif isinstance(self.order_by, (BaseExpression, str, F)):
+                self.order_by = OrderByList(self.order_by)
+            else:
+                raise ValueError("Window.order_by must be either a string reference to a field, an expression, "
+                                 "or a list or tuple of them.")
+        super().__init__(output_field=output_field)
+        self.source_expression = Func._parse_expressions(expression)[0]
+
+    def _resolve_output_field(self):
+        return self.source_expression.output_field
+
+    def get_source_expressions(self):
+        return [self.source_expression, self.partition_by, self.order_by, self.frame]
+
+    def set_source_expressions(self, exprs):
+        self.source_expression, self.partition_by, self.order_by, self.frame = exprs
+
+    def key(self, k):
+        return (Window, self.output_key(), self.source_expression.key(k),
+                self.partition_by.key(k) if self.partition_by is not None else None,
+                self.order_by.key(k) if self.order_by is not None else None,
+                self.frame.key(k) if self.frame is not None else None)
+
+    def as_sa(self, c):
+        if not c.connection.features.supports_over_clause:
+            raise NotSupportedError("This backend does not support window expressions.")
+        func = self.source_expression.as_sa(c)
+        partition = self.partition_by.as_sa(c) if self.partition_by is not None else None
+        order = self.order_by.as_sa(c) if self.order_by is not None else None
+        kwargs = {}
+        if self.frame is not None:
+            kwargs["rows" if self.frame.frame_type == "ROWS" else "range_"] = self.frame.sa_range()
+        return sa.over(func, partition_by=partition, order_by=order, **kwargs)
+
+    def get_group_by_cols(self):
+        group_by_cols = []
+        if self.partition_by is not None:
+            group_by_cols.extend(self.partition_by.get_group_by_cols())
+        if self.order_by is not None:
+            group_by_cols.extend(self.order_by.get_group_by_cols())
+        return group_by_cols
+
+    def __repr__(self):
+        return "<%s: %s OVER (...)>" % (self.__class__.__name__, self.source_expression)
+
+
+class OrderByList(ExpressionList):
+    """The ORDER BY list of a window."""
+
+    def __init__(self, *expressions, **extra):
+        expressions = tuple(
+            OrderBy(F(expr[1:]), descending=True) if isinstance(expr, str) and expr[0] == "-" else expr
+            for expr in expressions)
+        super().__init__(*[e if hasattr(e, "resolve_expression") else F(e) for e in expressions], **extra)
+
+
+__all__ = [
+    "Case", "Col", "CombinedExpression", "DatabaseDefault", "Exists", "Expression", "ExpressionList",
+    "ExpressionWrapper", "F", "Func", "NegatedExpression", "OrderBy", "OuterRef", "RawSQL", "Ref",
+    "ResolvedOuterRef", "RowRange", "Star", "Subquery", "Value", "ValueRange", "When", "Window",
+    "WindowFrame", "Combinable", "BaseExpression",
+]

@@ -1,0 +1,202 @@
+"""UUID, JSON, binary and IP address fields."""
+import json
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql as sa_mysql
+from sqlalchemy.dialects import postgresql as sa_pg
+
+from ormlette.core import exceptions, validators
+from ormlette.db.models.fields.base import Field
+
+
+class UUIDField(Field):
+    """A UUID (native on PostgreSQL, 32 hex chars elsewhere)."""
+
+    default_error_messages = {"invalid": "“%(value)s” is not a valid UUID."}
+    description = "Universally unique identifier"
+    empty_strings_allowed = False
+
+    def __init__(self, verbose_name=None, **kwargs):
+        kwargs["max_length"] = 32
+        super().__init__(verbose_name, **kwargs)
+
+    def to_python(self, value):
+        """UUID from UUID, int or text."""
+        if value is not None and not isinstance(value, uuid.UUID):
+            try:
+                return uuid.UUID(int=value) if isinstance(value, int) else uuid.UUID(value)
+            except (AttributeError, ValueError, TypeError):
+                raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid",
+                                                 params={"value": value}) from None
+        return value
+
+    def get_prep_value(self, value):
+        """to_python."""
+        return self.to_python(super().get_prep_value(value))
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        """Native UUID or hex."""
+        if value is None or hasattr(value, "resolve_expression"):
+            return value
+        if not isinstance(value, uuid.UUID):
+            value = self.to_python(value)
+        return connection.ops.adapt_uuid_value(value)
+
+    def sa_type(self, connection):
+        """UUID / CHAR(32)."""
+        return sa.CHAR(32).with_variant(sa_pg.UUID(as_uuid=True), "postgresql")
+
+
+class JSONField(Field):
+    """A JSON document (jsonb on PostgreSQL)."""
+
+    empty_strings_allowed = False
+    description = "A JSON object"
+    default_error_messages = {"invalid": "Value must be valid JSON."}
+
+    def __init__(self, verbose_name=None, name=None, encoder=None, decoder=None, **kwargs):
+        if encoder and not callable(encoder):
+            raise ValueError("The encoder parameter must be a callable object.")
+        if decoder and not callable(decoder):
+            raise ValueError("The decoder parameter must be a callable object.")
+        self.encoder, self.decoder = encoder, decoder
+        super().__init__(verbose_name, name, **kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        """Decode the stored text (an invalid document is returned as text, as Django)."""
+        if value is None:
+            return value
+        try:
+            return json.loads(value, cls=self.decoder)
+        except (json.JSONDecodeError, TypeError):
+            return value
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        """Encode the document (None is SQL NULL; use Value(None, JSONField()) for JSON null)."""
+        if not prepared:
+            value = self.get_prep_value(value)
+        if value is None or hasattr(value, "resolve_expression"):
+            return value
+        return connection.ops.adapt_json_value(value, self.encoder)
+
+    def get_db_prep_save(self, value, connection):
+        """Same as get_db_prep_value."""
+        if hasattr(value, "resolve_expression"):
+            return value
+        return self.get_db_prep_value(value, connection)
+
+    def validate(self, value, model_instance):
+        """The value must be serializable."""
+        super().validate(value, model_instance)
+        try:
+            json.dumps(value, cls=self.encoder)
+        except TypeError:
+            raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid",
+                                             params={"value": value}) from None
+
+    def sa_type(self, connection):
+        """jsonb / JSON / TEXT."""
+        return sa.Text().with_variant(sa_pg.JSONB(), "postgresql").with_variant(sa_mysql.JSON(), "mysql")
+
+
+class BinaryField(Field):
+    """Raw bytes."""
+
+    description = "Raw binary data"
+    empty_values = [None, b""]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self._validators.append(validators.MaxLengthValidator(self.max_length))
+
+    def get_default(self):
+        """b'' rather than ''."""
+        if self.has_default() and not callable(self.default):
+            return self.default
+        default = super().get_default()
+        return b"" if default == "" else default
+
+    def from_db_value(self, value, expression, connection):
+        """bytes (drivers may return memoryview)."""
+        if isinstance(value, memoryview):
+            return bytes(value)
+        return value
+
+    def to_python(self, value):
+        """bytes from text (base64 in Django's serializers) or bytes."""
+        if isinstance(value, str):
+            import base64
+
+            return memoryview(base64.b64decode(value.encode("ascii")))
+        return value
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        """bytes."""
+        value = super().get_db_prep_value(value, connection, prepared)
+        if isinstance(value, (bytearray, memoryview)):
+            return bytes(value)
+        return value
+
+    def sa_type(self, connection):
+        """BLOB / bytea / LONGBLOB."""
+        return sa.LargeBinary().with_variant(sa_mysql.LONGBLOB(), "mysql")
+
+
+class GenericIPAddressField(Field):
+    """An IPv4 or IPv6 address."""
+
+    empty_strings_allowed = False
+    description = "IP address"
+    default_error_messages = {}
+
+    def __init__(self, verbose_name=None, name=None, protocol="both", unpack_ipv4=False, *args, **kwargs):
+        self.unpack_ipv4 = unpack_ipv4
+        self.protocol = protocol
+        self.default_validators = list(validators.ip_address_validators(protocol, unpack_ipv4))
+        kwargs["max_length"] = 39
+        super().__init__(verbose_name, name, *args, **kwargs)
+
+    def to_python(self, value):
+        """Normalized text (IPv6 compressed)."""
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            value = str(value)
+        value = value.strip()
+        if ":" in value:
+            import ipaddress
+
+            try:
+                ip = ipaddress.IPv6Address(value)
+            except ValueError:
+                raise exceptions.ValidationError("Enter a valid IPv4 or IPv6 address.", code="invalid",
+                                                 params={"protocol": "IPv4 or IPv6", "value": value}) from None
+            if self.unpack_ipv4 and ip.ipv4_mapped:
+                return str(ip.ipv4_mapped)
+            return str(ip)
+        return value
+
+    def get_prep_value(self, value):
+        """Normalized text or None."""
+        value = super().get_prep_value(value)
+        if value is None:
+            return None
+        if value and ":" in value:
+            try:
+                return self.to_python(value)
+            except exceptions.ValidationError:
+                pass
+        return str(value)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        """Empty strings are stored as NULL."""
+        if not prepared:
+            value = self.get_prep_value(value)
+        return connection.ops.adapt_ipaddress_value(value)
+
+    def sa_type(self, connection):
+        """inet / CHAR(39)."""
+        return sa.CHAR(39).with_variant(sa_pg.INET(), "postgresql")

@@ -1,0 +1,205 @@
+"""Rows -> model instances, dicts or tuples, through per-shape row layouts."""
+from collections import namedtuple
+
+from ormlette.db import connections
+from ormlette.db.models.sql.compiler import compile_query, execute_compiled
+from ormlette.db.models.sql.plan import prepare
+
+GET_ITERATOR_CHUNK_SIZE = 100
+
+
+class RowLayout:
+    """How one query shape's rows map to objects: column ranges and converters."""
+
+    __slots__ = ("model_attnames", "model_width", "converters", "names", "annotation_slots", "related")
+
+    def __init__(self, prepared, connection):
+        self.converters = []
+        self.names = []
+        self.model_attnames = ()
+        self.model_width = 0
+        self.annotation_slots = []
+        self.related = []
+        index = 0
+        for item in prepared.select:
+            if item.kind == "model":
+                self.model_attnames = tuple(f.attname for f in item.fields)
+                self.model_width = len(item.fields)
+                for field in item.fields:
+                    self._add_converters(index, field.get_db_converters(connection))
+                    index += 1
+            elif item.kind == "related":
+                start = index
+                for field in item.fields:
+                    self._add_converters(index, field.get_db_converters(connection))
+                    index += 1
+                self.related.append((item, start, index))
+            else:
+                self._add_converters(index, item.expr.get_db_converters(connection))
+                self.names.append(item.name)
+                if item.kind in ("annotation", "extra"):
+                    self.annotation_slots.append((item.name, index))
+                index += 1
+
+    def _add_converters(self, index, converters):
+        if converters:
+            self.converters.append((index, tuple(converters)))
+
+    def convert(self, rows):
+        """Apply converters in place (rows become lists only when something converts)."""
+        if not self.converters:
+            return rows
+        converters = self.converters
+        out = []
+        for row in rows:
+            row = list(row)
+            for index, funcs in converters:
+                value = row[index]
+                for func in funcs:
+                    value = func(value)
+                row[index] = value
+            out.append(row)
+        return out
+
+
+def _layout(entry, query, connection):
+    layout = entry.layout
+    if layout is None:
+        layout = entry.layout = RowLayout(prepare(query), connection)
+    return layout
+
+
+def _rows(queryset, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE):
+    """Yield (layout, converted row batch) for a queryset's query."""
+    connection = connections[queryset.db]
+    query = queryset.query
+    entry, params = compile_query(query, connection)
+    if entry is None:
+        return
+    cursor = execute_compiled(connection, entry, params)
+    layout = _layout(entry, query, connection)
+    try:
+        if not chunked_fetch:
+            yield layout, layout.convert(cursor.fetchall())
+            return
+        while True:
+            batch = cursor.fetchmany(chunk_size)
+            if not batch:
+                break
+            yield layout, layout.convert(batch)
+    finally:
+        cursor.close()
+
+
+class BaseIterable:
+    """Iterates a queryset's results in one shape."""
+
+    def __init__(self, queryset, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE):
+        self.queryset = queryset
+        self.chunked_fetch = chunked_fetch
+        self.chunk_size = chunk_size
+
+
+class ModelIterable(BaseIterable):
+    """Model instances built without running ``__init__``."""
+
+    def __iter__(self):
+        queryset = self.queryset
+        model = queryset.model
+        db = queryset.db
+        from ormlette.db.models.base import Model, ModelState
+
+        custom_from_db = model.from_db.__func__ is not Model.from_db.__func__
+        known_related = queryset._known_related_objects
+        for layout, rows in _rows(queryset, self.chunked_fetch, self.chunk_size):
+            names = layout.model_attnames
+            width = layout.model_width
+            annotations = layout.annotation_slots
+            related = layout.related
+            for row in rows:
+                if custom_from_db:
+                    obj = model.from_db(db, names, row[:width])
+                else:
+                    obj = model.__new__(model)
+                    data = obj.__dict__
+                    data.update(zip(names, row))
+                    data["_state"] = ModelState(db, False)
+                for name, index in annotations:
+                    setattr(obj, name, row[index])
+                if related:
+                    from ormlette.db.models.sql.related_select import attach_related
+
+                    attach_related(obj, row, related, db)
+                if known_related:
+                    for field, rel_objs in known_related.items():
+                        value = obj.__dict__.get(field.attname)
+                        if value in rel_objs:
+                            field.set_cached_value(obj, rel_objs[value])
+                yield obj
+
+
+class ValuesIterable(BaseIterable):
+    """Dicts keyed by field / annotation name."""
+
+    def __iter__(self):
+        for layout, rows in _rows(self.queryset, self.chunked_fetch, self.chunk_size):
+            names = layout.names
+            for row in rows:
+                yield dict(zip(names, row))
+
+
+class ValuesListIterable(BaseIterable):
+    """Tuples in the requested field order."""
+
+    def __iter__(self):
+        fields = self.queryset._fields
+        for layout, rows in _rows(self.queryset, self.chunked_fetch, self.chunk_size):
+            names = layout.names
+            if fields and list(fields) != names:
+                order = [names.index(f) for f in fields]
+                for row in rows:
+                    yield tuple(row[i] for i in order)
+            else:
+                for row in rows:
+                    yield tuple(row)
+
+
+class NamedValuesListIterable(ValuesListIterable):
+    """namedtuples with the field names."""
+
+    def __iter__(self):
+        queryset = self.queryset
+        names = list(queryset._fields) if queryset._fields else None
+        row_class = None
+        for row in super().__iter__():
+            if row_class is None:
+                if names is None:
+                    query = queryset.query
+                    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+                row_class = create_namedtuple_class(*names)
+            yield row_class._make(row)
+
+
+class FlatValuesListIterable(BaseIterable):
+    """Single values (``values_list(flat=True)``)."""
+
+    def __iter__(self):
+        for _, rows in _rows(self.queryset, self.chunked_fetch, self.chunk_size):
+            for row in rows:
+                yield row[0]
+
+
+_namedtuple_classes = {}
+
+
+def create_namedtuple_class(*names):
+    """A cached namedtuple class named Row."""
+    cls = _namedtuple_classes.get(names)
+    if cls is None:
+        cls = _namedtuple_classes[names] = namedtuple("Row", names)
+        cls.__reduce__ = lambda self: (_unpickle_named_row, (names, tuple(self)))
+    return cls
+
+
+def _unpickle_named_row(names, values):
+    return create_namedtuple_class(*names)(*values)

@@ -1,0 +1,144 @@
+"""Managers: the ``Model.objects`` entry point to QuerySets."""
+import copy
+import inspect
+
+from ormlette.db.models.query import QuerySet
+
+
+class BaseManager:
+    """Proxies QuerySet methods; subclasses add methods or override ``get_queryset()``."""
+
+    creation_counter = 0
+    auto_created = False
+    use_in_migrations = False
+
+    def __new__(cls, *args, **kwargs):
+        obj = super().__new__(cls)
+        obj._constructor_args = (args, kwargs)
+        return obj
+
+    def __init__(self):
+        super().__init__()
+        self._set_creation_counter()
+        self.model = None
+        self.name = None
+        self._db = None
+        self._hints = {}
+
+    def __str__(self):
+        return "%s.%s" % (self.model._meta.label, self.name)
+
+    def __class_getitem__(cls, *args, **kwargs):
+        return cls
+
+    def deconstruct(self):
+        """(as_manager, path, qs path, args, kwargs)."""
+        return False, "%s.%s" % (type(self).__module__, type(self).__name__), None, *self._constructor_args
+
+    def check(self, **kwargs):
+        """No checks."""
+        return []
+
+    @classmethod
+    def _get_queryset_methods(cls, queryset_class):
+        def create_method(name, method):
+            def manager_method(self, *args, **kwargs):
+                return getattr(self.get_queryset(), name)(*args, **kwargs)
+
+            manager_method.__name__ = method.__name__
+            manager_method.__doc__ = method.__doc__
+            return manager_method
+
+        new_methods = {}
+        for name, method in inspect.getmembers(queryset_class, predicate=inspect.isfunction):
+            if hasattr(cls, name):
+                continue
+            queryset_only = getattr(method, "queryset_only", None)
+            if queryset_only or (queryset_only is None and name.startswith("_")):
+                continue
+            new_methods[name] = create_method(name, method)
+        return new_methods
+
+    @classmethod
+    def from_queryset(cls, queryset_class, class_name=None):
+        """A Manager class with the QuerySet class's public methods."""
+        if class_name is None:
+            class_name = "%sFrom%s" % (cls.__name__, queryset_class.__name__)
+        return type(class_name, (cls,), {"_queryset_class": queryset_class,
+                                         **cls._get_queryset_methods(queryset_class)})
+
+    def contribute_to_class(self, cls, name):
+        """Attach to a model class."""
+        self.name = self.name or name
+        self.model = cls
+        setattr(cls, name, ManagerDescriptor(self))
+        cls._meta.add_manager(self)
+
+    def bind_copy(self, model):
+        """A copy of this manager bound to another model (abstract inheritance)."""
+        manager = copy.copy(self)
+        manager.model = model
+        if model is not None and not model._meta.abstract:
+            setattr(model, manager.name, ManagerDescriptor(manager))
+        return manager
+
+    def _set_creation_counter(self):
+        self.creation_counter = BaseManager.creation_counter
+        BaseManager.creation_counter += 1
+
+    def db_manager(self, using=None, hints=None):
+        """A copy of this manager that uses another database."""
+        obj = copy.copy(self)
+        obj._db = using or self._db
+        obj._hints = hints or self._hints
+        return obj
+
+    @property
+    def db(self):
+        """The database alias this manager reads from."""
+        return self._db or "default"
+
+    def get_queryset(self):
+        """The QuerySet this manager starts from; override to filter."""
+        return self._queryset_class(model=self.model, using=self._db, hints=self._hints)
+
+    def all(self):
+        """``get_queryset()`` (so custom filters apply)."""
+        return self.get_queryset()
+
+    def __eq__(self, other):
+        return isinstance(other, self.__class__) and self._constructor_args == other._constructor_args
+
+    def __hash__(self):
+        return id(self)
+
+
+class Manager(BaseManager.from_queryset(QuerySet)):
+    """The default manager."""
+
+
+class ManagerDescriptor:
+    """Makes managers reachable from the class only (``Model.objects``, not ``obj.objects``)."""
+
+    def __init__(self, manager):
+        self.manager = manager
+
+    def __get__(self, instance, cls=None):
+        if instance is not None:
+            raise AttributeError("Manager isn't accessible via %s instances" % cls.__name__)
+        if cls._meta.abstract:
+            raise AttributeError("Manager isn't available; %s is abstract" % cls._meta.object_name)
+        manager = cls._meta.managers_map.get(self.manager.name, self.manager)
+        return manager
+
+
+class EmptyManager(Manager):
+    """A manager whose QuerySets are always empty."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def get_queryset(self):
+        """An empty QuerySet."""
+        return super().get_queryset().none()

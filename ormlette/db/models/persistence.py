@@ -1,0 +1,214 @@
+"""Model.save() and refresh_from_db(): Django's insert-or-update rules."""
+from ormlette.db import DEFAULT_DB_ALIAS, connections, transaction
+from ormlette.db.errors import DatabaseError
+from ormlette.db.models import signals
+from ormlette.db.models.expressions import DatabaseDefault
+from ormlette.db.models.sql.write import insert_rows, update_rows
+
+
+def _db_for_write(instance, using):
+    return using or instance._state.db or DEFAULT_DB_ALIAS
+
+
+def save_instance(instance, force_insert, force_update, using, update_fields):
+    """Validate save() arguments, then save_base."""
+    _prepare_related_fields_for_save(instance)
+    using = using or DEFAULT_DB_ALIAS if instance._state.db is None else using or instance._state.db
+    if force_insert and (force_update or update_fields):
+        raise ValueError("Cannot force both insert and updating in model saving.")
+    deferred = instance.get_deferred_fields()
+    if update_fields is not None:
+        if not update_fields:
+            return
+        update_fields = frozenset(update_fields)
+        field_names = _updatable_field_names(instance)
+        non_model_fields = update_fields.difference(field_names)
+        if non_model_fields:
+            raise ValueError("The following fields do not exist in this model, are m2m fields, primary keys, or "
+                             "are non-concrete fields: %s" % ", ".join(sorted(non_model_fields)))
+    elif not force_insert and deferred and using == instance._state.db and not instance._state.adding:
+        field_names = set()
+        pk_fields = {instance._meta.pk}
+        for field in instance._meta.concrete_fields:
+            if field not in pk_fields and not hasattr(field, "through"):
+                field_names.add(field.attname)
+        loaded_fields = field_names.difference(deferred)
+        if loaded_fields:
+            update_fields = frozenset(loaded_fields)
+    save_base(instance, False, force_insert, force_update, using, update_fields)
+
+
+def _updatable_field_names(instance):
+    names = set()
+    for field in instance._meta.concrete_fields:
+        if not field.primary_key:
+            names.add(field.name)
+            if field.name != field.attname:
+                names.add(field.attname)
+    return names
+
+
+def _prepare_related_fields_for_save(instance):
+    for field in instance._meta.concrete_fields:
+        if not (field.is_relation and hasattr(field, "is_cached") and field.is_cached(instance)):
+            continue
+        obj = field.get_cached_value(instance, None)
+        if True:
+            if obj is not None and obj.pk is None:
+                if not field.remote_field.multiple:
+                    field.remote_field.delete_cached_value(obj)
+                raise ValueError("save() prohibited to prevent data loss due to unsaved related object '%s'."
+                                 % field.name)
+            if obj is not None and getattr(obj, field.target_field.attname) != getattr(instance, field.attname):
+                setattr(instance, field.attname, getattr(obj, field.target_field.attname))
+
+
+def save_base(instance, raw, force_insert, force_update, using, update_fields):
+    """Send signals around the insert or update, inside a transaction when needed."""
+    using = using or DEFAULT_DB_ALIAS
+    cls = instance.__class__
+    meta = cls._meta
+    if not meta.auto_created and signals.pre_save.has_listeners(cls):
+        signals.pre_save.send(sender=cls, instance=instance, raw=raw, using=using, update_fields=update_fields)
+    with transaction.mark_for_rollback_on_error(using=using):
+        updated = _save_table(instance, raw, cls, force_insert, force_update, using, update_fields)
+    instance._state.db = using
+    instance._state.adding = False
+    if not meta.auto_created and signals.post_save.has_listeners(cls):
+        signals.post_save.send(sender=cls, instance=instance, created=not updated, update_fields=update_fields,
+                               raw=raw, using=using)
+
+
+def _save_table(instance, raw, cls, force_insert, force_update, using, update_fields):
+    meta = cls._meta
+    connection = connections[using]
+    pk_val = instance._get_pk_val(meta)
+    if pk_val is None:
+        pk_val = meta.pk.get_pk_value_on_save(instance) if hasattr(meta.pk, "get_pk_value_on_save") else None
+        if pk_val is None and meta.pk.has_default():
+            pk_val = meta.pk.get_default()
+        if pk_val is not None:
+            setattr(instance, meta.pk.attname, pk_val)
+    pk_set = pk_val is not None
+    if not pk_set and (force_update or update_fields):
+        raise ValueError("Cannot force an update in save() with no primary key.")
+    updated = False
+    if (not raw and not force_insert and instance._state.adding and pk_set and
+            (meta.pk.has_default() or meta.pk.has_db_default())):
+        force_insert = True
+    if pk_set and not force_insert:
+        non_pks = [f for f in meta.local_concrete_fields if not f.primary_key and not getattr(f, "generated", False)]
+        if update_fields:
+            non_pks = [f for f in non_pks if f.name in update_fields or f.attname in update_fields]
+        values = {}
+        for f in non_pks:
+            values[f.name] = f.pre_save(instance, False)
+        forced_update = update_fields or force_update
+        updated = _do_update(instance, cls, using, pk_val, values, update_fields, forced_update, connection)
+        if force_update and not updated:
+            raise cls.NotUpdated("Forced update did not affect any rows.")
+        if update_fields and not updated:
+            raise cls.NotUpdated("Save with update_fields did not affect any rows.")
+        if updated and any(getattr(f, "generated", False) for f in meta.local_concrete_fields):
+            _refresh_generated(instance, using)
+    if not updated:
+        _do_insert(instance, cls, using, connection)
+    return updated
+
+
+def _do_update(instance, cls, using, pk_val, values, update_fields, forced_update, connection):
+    filtered = cls._base_manager.using(using).filter(pk=pk_val)
+    if not values:
+        return update_fields is not None or filtered.exists()
+    if cls._meta.select_on_save and not forced_update:
+        return filtered.exists() and (update_rows(filtered.query, values, connection) > 0 or filtered.exists())
+    return update_rows(filtered.query, values, connection) > 0
+
+
+def _do_insert(instance, cls, using, connection):
+    meta = cls._meta
+    fields = [f for f in meta.local_concrete_fields if not getattr(f, "generated", False)]
+    returning_fields = list(meta.db_returning_fields)
+    if not instance._is_pk_set(meta):
+        fields = [f for f in fields if f is not meta.auto_field]
+    values = []
+    insert_fields = []
+    db_default_fields = []
+    for field in fields:
+        value = field.pre_save(instance, True)
+        if isinstance(value, DatabaseDefault):
+            db_default_fields.append(field)
+            continue
+        insert_fields.append(field)
+        values.append(value if hasattr(value, "resolve_expression") else field.get_db_prep_save(value, connection))
+    returning_fields = [f for f in returning_fields if f not in insert_fields or f in db_default_fields] + \
+        [f for f in meta.local_concrete_fields if getattr(f, "generated", False) and f not in returning_fields]
+    resolved = []
+    for field, value in zip(insert_fields, values):
+        if hasattr(value, "resolve_expression"):
+            from ormlette.db.models.sql.query import Query
+
+            value = value.resolve_expression(Query(cls), allow_joins=False, for_save=True)
+        resolved.append(value)
+    rows = insert_rows(connection, cls, insert_fields, [resolved], returning_fields)
+    if rows:
+        from ormlette.db.models.iterables import RowLayout  # noqa: F401
+
+        for field, value in zip(returning_fields, rows[0]):
+            for converter in field.get_db_converters(connection):
+                value = converter(value)
+            setattr(instance, field.attname, value)
+    elif returning_fields and db_default_fields or any(getattr(f, "generated", False) for f in returning_fields):
+        _refresh_generated(instance, using)
+
+
+def _refresh_generated(instance, using):
+    names = [f.attname for f in instance._meta.local_concrete_fields
+             if getattr(f, "generated", False) or isinstance(instance.__dict__.get(f.attname), DatabaseDefault)]
+    if names:
+        instance.refresh_from_db(using=using, fields=names)
+
+
+def refresh_instance(instance, using, fields, from_queryset):
+    """Reload fields from the database (deferred ones too when fields is None)."""
+    if fields is None:
+        instance._prefetched_objects_cache = {}
+    else:
+        prefetched = getattr(instance, "_prefetched_objects_cache", {})
+        for field in fields:
+            if field in prefetched:
+                del prefetched[field]
+                fields.remove(field)
+            if not fields:
+                return
+        if any("__" in f for f in fields):
+            raise ValueError('Found "__" in fields argument. Relations and transforms are not allowed in fields.')
+    if from_queryset is None:
+        hints = {"instance": instance}
+        from_queryset = instance.__class__._base_manager.db_manager(using, hints=hints).all()
+    elif using is not None:
+        from_queryset = from_queryset.using(using)
+    db_instance_qs = from_queryset.filter(pk=instance.pk)
+    deferred_fields = instance.get_deferred_fields()
+    if fields is not None:
+        db_instance_qs = db_instance_qs.only(*fields)
+    elif deferred_fields:
+        db_instance_qs = db_instance_qs.only(*{f.attname for f in instance._meta.concrete_fields
+                                               if f.attname not in deferred_fields})
+    db_instance = db_instance_qs.get()
+    non_loaded = db_instance.get_deferred_fields()
+    for field in instance._meta.concrete_fields:
+        if field.attname in non_loaded:
+            continue
+        if fields is not None and field.attname not in fields and field.name not in fields:
+            continue
+        instance.__dict__[field.attname] = db_instance.__dict__[field.attname]
+        if field.is_relation and hasattr(field, "is_cached") and field.is_cached(instance):
+            field.delete_cached_value(instance)
+    for field in instance._meta.related_objects:
+        if hasattr(field, "is_cached") and field.is_cached(instance):
+            field.delete_cached_value(instance)
+    instance._state.db = db_instance._state.db
+
+
+_ = DatabaseError

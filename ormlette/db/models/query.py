@@ -1,0 +1,964 @@
+"""QuerySet: lazy, chainable; each method is a clone plus one state change."""
+import copy
+import operator
+import warnings
+from itertools import islice
+
+from ormlette.core import exceptions
+from ormlette.core.exceptions import FieldDoesNotExist, FieldError
+from ormlette.db import DEFAULT_DB_ALIAS, connections, transaction
+from ormlette.db.errors import IntegrityError, NotSupportedError
+from ormlette.db.models.expressions import Case, F, Value, When
+from ormlette.db.models.iterables import (
+    FlatValuesListIterable, ModelIterable, NamedValuesListIterable, ValuesIterable, ValuesListIterable,
+)
+from ormlette.db.models.query_utils import LOOKUP_SEP, Q
+from ormlette.db.models.sql.query import Query
+
+REPR_OUTPUT_SIZE = 20
+MAX_GET_RESULTS = 21
+PROHIBITED_FILTER_KWARGS = frozenset(["_connector", "_negated"])
+
+
+class QuerySet:
+    """A lazy database lookup for a set of objects."""
+
+    def __init__(self, model=None, query=None, using=None, hints=None):
+        self.model = model
+        self._db = using
+        self._hints = hints or {}
+        self._query = query or Query(self.model)
+        self._result_cache = None
+        self._sticky_filter = False
+        self._for_write = False
+        self._prefetch_related_lookups = ()
+        self._prefetch_done = False
+        self._known_related_objects = {}
+        self._iterable_class = ModelIterable
+        self._fields = None
+        self._defer_next_filter = False
+        self._deferred_filter = None
+
+    @property
+    def query(self):
+        """The underlying Query (applying any deferred filter)."""
+        if self._deferred_filter:
+            negate, args, kwargs = self._deferred_filter
+            self._filter_or_exclude_inplace(negate, args, kwargs)
+            self._deferred_filter = None
+        return self._query
+
+    @query.setter
+    def query(self, value):
+        if value.values_select:
+            self._iterable_class = ValuesIterable
+        self._query = value
+
+    def as_manager(cls):
+        """A Manager with this QuerySet's methods."""
+        from ormlette.db.models.manager import Manager
+
+        manager = Manager.from_queryset(cls)()
+        manager._built_with_as_manager = True
+        return manager
+
+    as_manager.queryset_only = True
+    as_manager = classmethod(as_manager)
+
+    # -- Python protocol --------------------------------------------------------------------------------
+    def __deepcopy__(self, memo):
+        obj = self.__class__()
+        for k, v in self.__dict__.items():
+            if k == "_result_cache":
+                obj.__dict__[k] = None
+            else:
+                obj.__dict__[k] = copy.deepcopy(v, memo)
+        return obj
+
+    def __getstate__(self):
+        self._fetch_all()
+        return {**self.__dict__}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+    def __repr__(self):
+        data = list(self[:REPR_OUTPUT_SIZE + 1])
+        if len(data) > REPR_OUTPUT_SIZE:
+            data[-1] = "...(remaining elements truncated)..."
+        return "<%s %r>" % (self.__class__.__name__, data)
+
+    def __len__(self):
+        self._fetch_all()
+        return len(self._result_cache)
+
+    def __iter__(self):
+        self._fetch_all()
+        return iter(self._result_cache)
+
+    def __aiter__(self):
+        async def generator():
+            from ormlette.db.models.asyncio import run_sync
+
+            await run_sync(self._fetch_all)
+            for item in self._result_cache:
+                yield item
+
+        return generator()
+
+    def __bool__(self):
+        self._fetch_all()
+        return bool(self._result_cache)
+
+    def __getitem__(self, k):
+        if not isinstance(k, (int, slice)):
+            raise TypeError("QuerySet indices must be integers or slices, not %s." % type(k).__name__)
+        if (isinstance(k, int) and k < 0) or (isinstance(k, slice) and (
+                (k.start is not None and k.start < 0) or (k.stop is not None and k.stop < 0))):
+            raise ValueError("Negative indexing is not supported.")
+        if self._result_cache is not None:
+            return self._result_cache[k]
+        if isinstance(k, slice):
+            qs = self._chain()
+            start = int(k.start) if k.start is not None else None
+            stop = int(k.stop) if k.stop is not None else None
+            qs.query.set_limits(start, stop)
+            return list(qs)[:: k.step] if k.step else qs
+        qs = self._chain()
+        qs.query.set_limits(k, k + 1)
+        qs._fetch_all()
+        return qs._result_cache[0]
+
+    def __class_getitem__(cls, *args, **kwargs):
+        return cls
+
+    def __and__(self, other):
+        self._check_operator_queryset(other, "&")
+        self._merge_sanity_check(other)
+        if isinstance(other, EmptyQuerySet):
+            return other
+        if isinstance(self, EmptyQuerySet):
+            return self
+        combined = self._chain()
+        combined._merge_known_related_objects(other)
+        combined.query.combine(other.query, "AND")
+        return combined
+
+    def __or__(self, other):
+        self._check_operator_queryset(other, "|")
+        self._merge_sanity_check(other)
+        if isinstance(self, EmptyQuerySet):
+            return other
+        if isinstance(other, EmptyQuerySet):
+            return self
+        query = self if self.query.can_filter() else self.model._base_manager.filter(pk__in=self.values("pk"))
+        combined = query._chain()
+        combined._merge_known_related_objects(other)
+        if not other.query.can_filter():
+            other = other.model._base_manager.filter(pk__in=other.values("pk"))
+        combined.query.combine(other.query, "OR")
+        return combined
+
+    def __xor__(self, other):
+        self._check_operator_queryset(other, "^")
+        self._merge_sanity_check(other)
+        if isinstance(self, EmptyQuerySet):
+            return other
+        if isinstance(other, EmptyQuerySet):
+            return self
+        query = self if self.query.can_filter() else self.model._base_manager.filter(pk__in=self.values("pk"))
+        combined = query._chain()
+        combined._merge_known_related_objects(other)
+        if not other.query.can_filter():
+            other = other.model._base_manager.filter(pk__in=other.values("pk"))
+        combined.query.combine(other.query, "XOR")
+        return combined
+
+    # -- methods that run queries -----------------------------------------------------------------------
+    def _iterator(self, use_chunked_fetch, chunk_size):
+        iterable = self._iterable_class(self, chunked_fetch=use_chunked_fetch, chunk_size=chunk_size or 2000)
+        if not self._prefetch_related_lookups or chunk_size is None:
+            yield from iterable
+            return
+        iterator = iter(iterable)
+        while results := list(islice(iterator, chunk_size)):
+            from ormlette.db.models.prefetch import prefetch_related_objects
+
+            prefetch_related_objects(results, *self._prefetch_related_lookups)
+            yield from results
+
+    def iterator(self, chunk_size=None):
+        """Stream results without filling the result cache."""
+        if chunk_size is None:
+            if self._prefetch_related_lookups:
+                raise ValueError("chunk_size must be provided when using QuerySet.iterator() after "
+                                 "prefetch_related().")
+        elif chunk_size <= 0:
+            raise ValueError("Chunk size must be strictly positive.")
+        return self._iterator(True, chunk_size)
+
+    async def aiterator(self, chunk_size=2000):
+        """Async iteration in chunks."""
+        if chunk_size <= 0:
+            raise ValueError("Chunk size must be strictly positive.")
+        from ormlette.db.models.asyncio import run_sync
+
+        items = await run_sync(lambda: list(self._iterator(True, chunk_size)))
+        for item in items:
+            yield item
+
+    def aggregate(self, *args, **kwargs):
+        """Return a dict of aggregate values over the queryset."""
+        self._validate_values_are_expressions((*args, *kwargs.values()), method_name="aggregate")
+        for arg in args:
+            try:
+                kwargs[arg.default_alias] = arg
+            except (AttributeError, TypeError):
+                raise TypeError("Complex aggregates require an alias") from None
+        from ormlette.db.models.sql.aggregation import get_aggregation
+
+        return get_aggregation(self.query, kwargs, self.db)
+
+    def count(self):
+        """Number of rows (len() of the cache when already evaluated)."""
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        from ormlette.db.models.sql.aggregation import get_count
+
+        return get_count(self.query, self.db)
+
+    def get(self, *args, **kwargs):
+        """The single object matching the filters."""
+        if self.query.combinator and (args or kwargs):
+            raise NotSupportedError("Calling QuerySet.get(...) with filters after %s() is not supported."
+                                    % self.query.combinator)
+        clone = self._chain() if self.query.combinator else self.filter(*args, **kwargs)
+        if self.query.can_filter() and not self.query.distinct_fields:
+            clone = clone.order_by()
+        limit = None
+        if not clone.query.select_for_update or connections[clone.db].features.supports_select_for_update_with_limit:
+            limit = MAX_GET_RESULTS
+            clone.query.set_limits(high=limit)
+        num = len(clone)
+        if num == 1:
+            return clone._result_cache[0]
+        if not num:
+            raise self.model.DoesNotExist("%s matching query does not exist." % self.model._meta.object_name)
+        raise self.model.MultipleObjectsReturned("get() returned more than one %s -- it returned %s!" % (
+            self.model._meta.object_name, num if not limit or num < limit else "more than %s" % (limit - 1)))
+
+    def create(self, **kwargs):
+        """Create and save an object."""
+        reverse_one_to_one = [name for name in kwargs if _is_reverse_one_to_one(self.model, name)]
+        if reverse_one_to_one:
+            raise ValueError("The following fields do not exist in this model: %s" % ", ".join(reverse_one_to_one))
+        obj = self.model(**kwargs)
+        self._for_write = True
+        obj.save(force_insert=True, using=self.db)
+        return obj
+
+    def bulk_create(self, objs, batch_size=None, ignore_conflicts=False, update_conflicts=False,
+                    update_fields=None, unique_fields=None):
+        """Insert many objects in few queries; set primary keys where the backend returns them."""
+        from ormlette.db.models.bulk import bulk_create
+
+        return bulk_create(self, objs, batch_size, ignore_conflicts, update_conflicts, update_fields, unique_fields)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        """Update the given fields of many objects with CASE WHEN statements."""
+        from ormlette.db.models.bulk import bulk_update
+
+        return bulk_update(self, objs, fields, batch_size)
+
+    def get_or_create(self, defaults=None, **kwargs):
+        """(object, created): look up, or create (retrying on IntegrityError as Django)."""
+        self._for_write = True
+        try:
+            return self.get(**kwargs), False
+        except self.model.DoesNotExist:
+            params = self._extract_model_params(defaults, **kwargs)
+            try:
+                with transaction.atomic(using=self.db):
+                    params = dict(_resolve_callables(params))
+                    return self.create(**params), True
+            except IntegrityError:
+                try:
+                    return self.get(**kwargs), False
+                except self.model.DoesNotExist:
+                    pass
+                raise
+
+    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
+        """(object, created): update the match with defaults, or create it."""
+        update_defaults = defaults or {}
+        if create_defaults is None:
+            create_defaults = update_defaults
+        self._for_write = True
+        with transaction.atomic(using=self.db):
+            obj, created = self.select_for_update().get_or_create(create_defaults, **kwargs)
+            if created:
+                return obj, created
+            for k, v in _resolve_callables(update_defaults):
+                setattr(obj, k, v)
+            update_fields = set(update_defaults)
+            concrete_field_names = self.model._meta._non_pk_concrete_field_names()
+            if update_fields and update_fields.issubset(concrete_field_names):
+                for field in self.model._meta.local_concrete_fields:
+                    if getattr(field, "auto_now", False):
+                        update_fields.add(field.name)
+                        if field.name != field.attname:
+                            update_fields.add(field.attname)
+                obj.save(using=self.db, update_fields=update_fields)
+            else:
+                obj.save(using=self.db)
+        return obj, False
+
+    def _extract_model_params(self, defaults, **kwargs):
+        defaults = defaults or {}
+        params = {k: v for k, v in kwargs.items() if LOOKUP_SEP not in k}
+        params.update(defaults)
+        property_names = self.model._meta._property_names
+        invalid_params = []
+        for param in params:
+            try:
+                self.model._meta.get_field(param)
+            except FieldDoesNotExist:
+                if param not in property_names:
+                    invalid_params.append(param)
+        if invalid_params:
+            raise FieldError("Invalid field name(s) for model %s: '%s'." % (
+                self.model._meta.object_name, "', '".join(sorted(invalid_params))))
+        return params
+
+    def _earliest(self, *fields):
+        if fields:
+            order_by = fields
+        else:
+            order_by = getattr(self.model._meta, "get_latest_by")
+            if order_by and not isinstance(order_by, (tuple, list)):
+                order_by = (order_by,)
+        if order_by is None:
+            raise ValueError("earliest() and latest() require either fields as positional arguments or "
+                             "'get_latest_by' in the model's Meta.")
+        obj = self._chain()
+        obj.query.set_limits(high=1)
+        obj.query.clear_ordering(force=True)
+        obj.query.add_ordering(*order_by)
+        return obj.get()
+
+    def earliest(self, *fields):
+        """The first object by the given fields (or Meta.get_latest_by)."""
+        if self.query.is_sliced:
+            raise TypeError("Cannot change a query once a slice has been taken.")
+        return self._earliest(*fields)
+
+    def latest(self, *fields):
+        """The last object by the given fields (or Meta.get_latest_by)."""
+        if self.query.is_sliced:
+            raise TypeError("Cannot change a query once a slice has been taken.")
+        return self.reverse()._earliest(*fields)
+
+    def first(self):
+        """The first object (by pk if unordered), or None."""
+        if self.ordered:
+            queryset = self
+        else:
+            self._check_ordering_first_last_queryset_aggregation(method="first")
+            queryset = self.order_by("pk")
+        for obj in queryset[:1]:
+            return obj
+        return None
+
+    def last(self):
+        """The last object (by pk if unordered), or None."""
+        if self.ordered:
+            queryset = self.reverse()
+        else:
+            self._check_ordering_first_last_queryset_aggregation(method="last")
+            queryset = self.order_by("-pk")
+        for obj in queryset[:1]:
+            return obj
+        return None
+
+    def in_bulk(self, id_list=None, *, field_name="pk"):
+        """{value: object} for the given values of a unique field."""
+        if self.query.is_sliced:
+            raise TypeError("Cannot use 'limit' or 'offset' with in_bulk().")
+        opts = self.model._meta
+        unique_fields = [c.fields[0] for c in opts.total_unique_constraints if len(c.fields) == 1]
+        if field_name != "pk" and not opts.get_field(field_name).unique and field_name not in unique_fields \
+                and self.query.distinct_fields != (field_name,):
+            raise ValueError("in_bulk()'s field_name must be a unique field but %r isn't." % field_name)
+        if id_list is not None:
+            if not id_list:
+                return {}
+            filter_key = "{}__in".format(field_name)
+            batch_size = connections[self.db].ops.max_query_params()
+            id_list = tuple(id_list)
+            if batch_size and batch_size < len(id_list):
+                qs = ()
+                for offset in range(0, len(id_list), batch_size):
+                    batch = id_list[offset:offset + batch_size]
+                    qs += tuple(self.filter(**{filter_key: batch}))
+            else:
+                qs = self.filter(**{filter_key: id_list})
+        else:
+            qs = self._chain()
+        attname = opts.pk.attname if field_name == "pk" else opts.get_field(field_name).attname
+        return {getattr(obj, attname): obj for obj in qs}
+
+    def delete(self):
+        """Delete the rows (and cascades); return (total, {label: count})."""
+        self._not_support_combined_queries("delete")
+        if self.query.is_sliced:
+            raise TypeError("Cannot use 'limit' or 'offset' with delete().")
+        if self.query.distinct_fields:
+            raise TypeError("Cannot call delete() after .distinct(*fields).")
+        if self._fields is not None:
+            raise TypeError("Cannot call delete() after .values() or .values_list()")
+        from ormlette.db.models.deletion import Collector
+
+        del_query = self._chain()
+        del_query._for_write = True
+        del_query.query.select_for_update = False
+        del_query.query.select_related = False
+        del_query.query.clear_ordering(force=True)
+        collector = Collector(using=del_query.db, origin=self)
+        collector.collect(del_query)
+        num_deleted, num_deleted_per_model = collector.delete()
+        self._result_cache = None
+        return num_deleted, num_deleted_per_model
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def _raw_delete(self, using):
+        """Delete matching rows with one DELETE and no signals or cascades."""
+        from ormlette.db.models.sql.write import delete_rows
+
+        return delete_rows(self.query, connections[using])
+
+    def update(self, **kwargs):
+        """UPDATE the matching rows; return the number of rows matched."""
+        self._not_support_combined_queries("update")
+        if self.query.is_sliced:
+            raise TypeError("Cannot update a query once a slice has been taken.")
+        self._for_write = True
+        from ormlette.db.models.sql.write import update_rows
+
+        with transaction.mark_for_rollback_on_error(using=self.db):
+            rows = update_rows(self.query, kwargs, connections[self.db])
+        self._result_cache = None
+        return rows
+
+    update.alters_data = True
+
+    def _update(self, values):
+        from ormlette.db.models.sql.write import update_rows
+
+        return update_rows(self.query, dict((f.name, v) for f, _, v in values), connections[self.db])
+
+    def exists(self):
+        """Whether any row matches."""
+        if self._result_cache is None:
+            from ormlette.db.models.sql.aggregation import has_results
+
+            return has_results(self.query, self.db)
+        return bool(self._result_cache)
+
+    def contains(self, obj):
+        """Whether ``obj`` is in the queryset (one EXISTS query)."""
+        self._not_support_combined_queries("contains")
+        if self._fields is not None:
+            raise TypeError("Cannot call QuerySet.contains() after .values() or .values_list().")
+        try:
+            if obj._meta.concrete_model != self.model._meta.concrete_model:
+                return False
+        except AttributeError:
+            raise TypeError("'obj' must be a model instance.") from None
+        if obj.pk is None:
+            raise ValueError("QuerySet.contains() cannot be used on unsaved objects.")
+        if self._result_cache is not None:
+            return obj in self._result_cache
+        return self.filter(pk=obj.pk).exists()
+
+    def explain(self, *, format=None, **options):
+        """The database's query plan as text."""
+        from ormlette.db.models.sql.explain import explain
+
+        return explain(self.query, connections[self.db], format, options)
+
+    def raw(self, raw_query, params=(), translations=None, using=None):
+        """A RawQuerySet mapping rows of ``raw_query`` to this model."""
+        from ormlette.db.models.raw import RawQuerySet
+
+        return RawQuerySet(raw_query, model=self.model, params=params, translations=translations,
+                           using=using or self.db)
+
+    # -- methods that return querysets ------------------------------------------------------------------
+    def _values(self, *fields, **expressions):
+        clone = self._chain()
+        if expressions:
+            clone = clone.annotate(**expressions)
+        clone._fields = fields + tuple(expressions)
+        clone.query.set_values(clone._fields)
+        return clone
+
+    def values(self, *fields, **expressions):
+        """Dicts instead of model instances."""
+        fields += tuple(expressions)
+        clone = self._values(*fields, **expressions)
+        clone._iterable_class = ValuesIterable
+        return clone
+
+    def values_list(self, *fields, flat=False, named=False):
+        """Tuples (or single values with flat=True, namedtuples with named=True)."""
+        if flat and named:
+            raise TypeError("'flat' and 'named' can't be used together.")
+        if flat and len(fields) > 1:
+            raise TypeError("'flat' is not valid when values_list is called with more than one field.")
+        field_names = {f for f in fields if not hasattr(f, "resolve_expression")}
+        _fields = []
+        expressions = {}
+        counter = 1
+        for field in fields:
+            if hasattr(field, "resolve_expression"):
+                field_id_prefix = getattr(field, "default_alias", field.__class__.__name__.lower())
+                while True:
+                    field_id = field_id_prefix + str(counter)
+                    counter += 1
+                    if field_id not in field_names:
+                        break
+                expressions[field_id] = field
+                _fields.append(field_id)
+            else:
+                _fields.append(field)
+        clone = self._values(*_fields, **expressions)
+        clone._iterable_class = (NamedValuesListIterable if named else FlatValuesListIterable if flat
+                                 else ValuesListIterable)
+        return clone
+
+    def dates(self, field_name, kind, order="ASC"):
+        """Distinct dates truncated to ``kind``."""
+        if kind not in ("year", "month", "week", "day"):
+            raise ValueError("'kind' must be one of 'year', 'month', 'week', or 'day'.")
+        if order not in ("ASC", "DESC"):
+            raise ValueError("'order' must be either 'ASC' or 'DESC'.")
+        from ormlette.db.models.functions import Trunc
+        from ormlette.db.models.fields import DateField
+
+        return (self.annotate(datefield=Trunc(field_name, kind, output_field=DateField()),
+                              plain_field=F(field_name))
+                .values_list("datefield", flat=True).distinct()
+                .filter(plain_field__isnull=False)
+                .order_by(("-" if order == "DESC" else "") + "datefield"))
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        """Distinct datetimes truncated to ``kind``."""
+        if kind not in ("year", "month", "week", "day", "hour", "minute", "second"):
+            raise ValueError("'kind' must be one of 'year', 'month', 'week', 'day', 'hour', 'minute', or 'second'.")
+        if order not in ("ASC", "DESC"):
+            raise ValueError("'order' must be either 'ASC' or 'DESC'.")
+        from ormlette.conf import settings
+        from ormlette.db.models.fields import DateTimeField
+        from ormlette.db.models.functions import Trunc
+        from ormlette.utils import timezone
+
+        if settings.USE_TZ:
+            if tzinfo is None:
+                tzinfo = timezone.get_current_timezone()
+        else:
+            tzinfo = None
+        return (self.annotate(datetimefield=Trunc(field_name, kind, output_field=DateTimeField(), tzinfo=tzinfo),
+                              plain_field=F(field_name))
+                .values_list("datetimefield", flat=True).distinct()
+                .filter(plain_field__isnull=False)
+                .order_by(("-" if order == "DESC" else "") + "datetimefield"))
+
+    def none(self):
+        """An empty queryset that never queries."""
+        clone = self._chain()
+        clone.query.set_empty()
+        return clone
+
+    def all(self):
+        """A copy of this queryset."""
+        return self._chain()
+
+    def filter(self, *args, **kwargs):
+        """Rows matching the lookups (ANDed)."""
+        self._not_support_combined_queries("filter")
+        return self._filter_or_exclude(False, args, kwargs)
+
+    def exclude(self, *args, **kwargs):
+        """Rows not matching the lookups."""
+        self._not_support_combined_queries("exclude")
+        return self._filter_or_exclude(True, args, kwargs)
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        if (args or kwargs) and self.query.is_sliced:
+            raise TypeError("Cannot filter a query once a slice has been taken.")
+        clone = self._chain()
+        if self._defer_next_filter:
+            self._defer_next_filter = False
+            clone._deferred_filter = negate, args, kwargs
+        else:
+            clone._filter_or_exclude_inplace(negate, args, kwargs)
+        return clone
+
+    def _filter_or_exclude_inplace(self, negate, args, kwargs):
+        if invalid := PROHIBITED_FILTER_KWARGS.intersection(kwargs):
+            raise TypeError("The following kwargs are invalid: %s" % ", ".join("'%s'" % k for k in sorted(invalid)))
+        if negate:
+            self._query.add_q(~Q(*args, **kwargs))
+        else:
+            self._query.add_q(Q(*args, **kwargs))
+
+    def complex_filter(self, filter_obj):
+        """filter() with a Q object or a dict."""
+        if isinstance(filter_obj, Q):
+            clone = self._chain()
+            clone.query.add_q(filter_obj)
+            return clone
+        return self._filter_or_exclude(False, args=(), kwargs=filter_obj)
+
+    def _combinator_query(self, combinator, *other_qs, all=False):
+        clone = self._chain()
+        clone.query.clear_ordering(force=True)
+        clone.query.clear_limits()
+        clone.query.combined_queries = (self.query,) + tuple(qs.query for qs in other_qs)
+        clone.query.combinator = combinator
+        clone.query.combinator_all = all
+        return clone
+
+    def union(self, *other_qs, all=False):
+        """SQL UNION."""
+        if isinstance(self, EmptyQuerySet):
+            qs = [q for q in other_qs if not isinstance(q, EmptyQuerySet)]
+            if not qs:
+                return self
+            if len(qs) == 1:
+                return qs[0]
+            return qs[0]._combinator_query("union", *qs[1:], all=all)
+        return self._combinator_query("union", *other_qs, all=all)
+
+    def intersection(self, *other_qs):
+        """SQL INTERSECT."""
+        if isinstance(self, EmptyQuerySet):
+            return self
+        for other in other_qs:
+            if isinstance(other, EmptyQuerySet):
+                return other
+        return self._combinator_query("intersection", *other_qs)
+
+    def difference(self, *other_qs):
+        """SQL EXCEPT."""
+        if isinstance(self, EmptyQuerySet):
+            return self
+        return self._combinator_query("difference", *other_qs)
+
+    def select_for_update(self, nowait=False, skip_locked=False, of=(), no_key=False):
+        """Lock the selected rows until the end of the transaction."""
+        if nowait and skip_locked:
+            raise ValueError("The nowait option cannot be used with skip_locked.")
+        obj = self._chain()
+        obj._for_write = True
+        obj.query.select_for_update = True
+        obj.query.select_for_update_nowait = nowait
+        obj.query.select_for_update_skip_locked = skip_locked
+        obj.query.select_for_update_of = of
+        obj.query.select_for_no_key_update = no_key
+        return obj
+
+    def select_related(self, *fields):
+        """Follow foreign keys in the same query."""
+        self._not_support_combined_queries("select_related")
+        if self._fields is not None:
+            raise TypeError("Cannot call select_related() after .values() or .values_list()")
+        obj = self._chain()
+        if fields == (None,):
+            obj.query.select_related = False
+        elif fields:
+            obj.query.add_select_related(fields)
+        else:
+            obj.query.select_related = True
+        return obj
+
+    def prefetch_related(self, *lookups):
+        """Load related objects in one extra query per relation."""
+        self._not_support_combined_queries("prefetch_related")
+        clone = self._chain()
+        if lookups == (None,):
+            clone._prefetch_related_lookups = ()
+        else:
+            for lookup in lookups:
+                lookup_name = getattr(lookup, "prefetch_to", lookup)
+                lookup_name = lookup_name.split(LOOKUP_SEP, 1)[0]
+                if lookup_name in self.query._filtered_relations:
+                    raise ValueError("prefetch_related() is not supported with FilteredRelation.")
+            clone._prefetch_related_lookups = clone._prefetch_related_lookups + lookups
+        return clone
+
+    def annotate(self, *args, **kwargs):
+        """Add a computed value to each row."""
+        self._not_support_combined_queries("annotate")
+        return self._annotate(args, kwargs, select=True)
+
+    def alias(self, *args, **kwargs):
+        """Define a reusable expression without selecting it."""
+        self._not_support_combined_queries("alias")
+        return self._annotate(args, kwargs, select=False)
+
+    def _annotate(self, args, kwargs, select=True):
+        self._validate_values_are_expressions(args + tuple(kwargs.values()), method_name="annotate")
+        annotations = {}
+        for arg in args:
+            try:
+                if arg.default_alias in kwargs:
+                    raise ValueError("The named annotation '%s' conflicts with the default name for another "
+                                     "annotation." % arg.default_alias)
+            except (AttributeError, TypeError):
+                raise TypeError("Complex annotations require an alias") from None
+            annotations[arg.default_alias] = arg
+        annotations.update(kwargs)
+        clone = self._chain()
+        names = self._fields
+        if names is None:
+            names = set()
+            for field in self.model._meta.get_fields():
+                names.add(field.name)
+                if hasattr(field, "attname"):
+                    names.add(field.attname)
+        for alias, annotation in annotations.items():
+            if alias in names:
+                raise ValueError("The annotation '%s' conflicts with a field on the model." % alias)
+            if isinstance(annotation, _FilteredRelationType()):
+                clone.query.add_filtered_relation(annotation, alias)
+            else:
+                clone.query.add_annotation(annotation, alias, select=select)
+        for alias, annotation in clone.query.annotations.items():
+            if alias in annotations and annotation.contains_aggregate:
+                if clone._fields is None:
+                    clone.query.group_by = True
+                else:
+                    clone.query.set_group_by()
+                break
+        return clone
+
+    def order_by(self, *field_names):
+        """Replace the ordering."""
+        if self.query.is_sliced:
+            raise TypeError("Cannot reorder a query once a slice has been taken.")
+        obj = self._chain()
+        obj.query.clear_ordering(force=True, clear_default=False)
+        obj.query.add_ordering(*field_names)
+        return obj
+
+    def distinct(self, *field_names):
+        """SELECT DISTINCT (ON fields on PostgreSQL)."""
+        self._not_support_combined_queries("distinct")
+        if self.query.is_sliced:
+            raise TypeError("Cannot create distinct fields once a slice has been taken.")
+        obj = self._chain()
+        obj.query.distinct = True
+        obj.query.distinct_fields = field_names
+        return obj
+
+    def extra(self, select=None, where=None, params=None, tables=None, order_by=None, select_params=None):
+        """Legacy raw SQL fragments (select, where, tables, order_by)."""
+        self._not_support_combined_queries("extra")
+        if self.query.is_sliced:
+            raise TypeError("Cannot change a query once a slice has been taken.")
+        clone = self._chain()
+        from ormlette.db.models.sql.extra import add_extra
+
+        add_extra(clone.query, select, select_params, where, params, tables, order_by)
+        return clone
+
+    def reverse(self):
+        """Reverse the ordering."""
+        if self.query.is_sliced:
+            raise TypeError("Cannot reverse a query once a slice has been taken.")
+        clone = self._chain()
+        clone.query.standard_ordering = not clone.query.standard_ordering
+        return clone
+
+    def defer(self, *fields):
+        """Do not load these fields until accessed."""
+        self._not_support_combined_queries("defer")
+        if self._fields is not None:
+            raise TypeError("Cannot call defer() after .values() or .values_list()")
+        clone = self._chain()
+        if fields == (None,):
+            clone.query.clear_deferred_loading()
+        else:
+            clone.query.add_deferred_loading(fields)
+        return clone
+
+    def only(self, *fields):
+        """Load only these fields (and the pk)."""
+        self._not_support_combined_queries("only")
+        if self._fields is not None:
+            raise TypeError("Cannot call only() after .values() or .values_list()")
+        if fields == (None,):
+            raise TypeError("Cannot pass None as an argument to only().")
+        for field in fields:
+            field = field.split(LOOKUP_SEP, 1)[0]
+            if field in self.query._filtered_relations:
+                raise ValueError("only() is not supported with FilteredRelation.")
+        clone = self._chain()
+        clone.query.add_immediate_loading(fields)
+        return clone
+
+    def using(self, alias):
+        """Run on another database alias."""
+        clone = self._chain()
+        clone._db = alias
+        return clone
+
+    # -- public introspection -------------------------------------------------------------------------
+    @property
+    def ordered(self):
+        """Whether the queryset has a defined order."""
+        if isinstance(self, EmptyQuerySet):
+            return True
+        return self.query.ordered
+
+    @property
+    def db(self):
+        """The database alias used."""
+        return self._db or DEFAULT_DB_ALIAS
+
+    # -- private --------------------------------------------------------------------------------------
+    def _chain(self):
+        obj = self._clone()
+        if obj._sticky_filter:
+            obj.query.filter_is_sticky = True
+            obj._sticky_filter = False
+        return obj
+
+    def _clone(self):
+        c = self.__class__.__new__(self.__class__)
+        c.__dict__ = {
+            "model": self.model, "_db": self._db, "_hints": self._hints, "_query": self.query.chain(),
+            "_result_cache": None, "_sticky_filter": self._sticky_filter, "_for_write": self._for_write,
+            "_prefetch_related_lookups": self._prefetch_related_lookups[:], "_prefetch_done": False,
+            "_known_related_objects": self._known_related_objects, "_iterable_class": self._iterable_class,
+            "_fields": self._fields, "_defer_next_filter": False, "_deferred_filter": None,
+        }
+        return c
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            self._result_cache = list(self._iterable_class(self))
+        if self._prefetch_related_lookups and not self._prefetch_done:
+            from ormlette.db.models.prefetch import prefetch_related_objects
+
+            prefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
+            self._prefetch_done = True
+
+    def _next_is_sticky(self):
+        self._sticky_filter = True
+        return self
+
+    def _merge_sanity_check(self, other):
+        if self._fields is not None and (set(self.query.values_select) != set(other.query.values_select)
+                                         or set(self.query.extra_select) != set(other.query.extra_select)
+                                         or set(self.query.annotation_select) != set(other.query.annotation_select)):
+            raise TypeError("Merging '%s' classes must involve the same values in each case." % self.__class__.__name__)
+
+    def _merge_known_related_objects(self, other):
+        for field, objects in other._known_related_objects.items():
+            self._known_related_objects.setdefault(field, {}).update(objects)
+
+    def resolve_expression(self, *args, **kwargs):
+        """A queryset used as a subquery."""
+        if self._fields and len(self._fields) > 1:
+            raise TypeError("Cannot use multi-field values as a filter value.")
+        query = self.query.resolve_expression(*args, **kwargs)
+        query._db = self._db
+        return query
+
+    resolve_expression.queryset_only = True
+
+    def _add_hints(self, **hints):
+        self._hints.update(hints)
+
+    def _has_filters(self):
+        return self.query.where
+
+    @staticmethod
+    def _validate_values_are_expressions(values, method_name):
+        invalid_args = sorted(str(arg) for arg in values if not hasattr(arg, "resolve_expression"))
+        if invalid_args:
+            raise TypeError("QuerySet.%s() received non-expression(s): %s." % (method_name, ", ".join(invalid_args)))
+
+    def _not_support_combined_queries(self, operation_name):
+        if self.query.combinator:
+            raise NotSupportedError("Calling QuerySet.%s() after %s() is not supported."
+                                    % (operation_name, self.query.combinator))
+
+    def _check_operator_queryset(self, other, operator_):
+        if self.query.combinator or other.query.combinator:
+            raise TypeError("Cannot use %s operator with combined queryset." % operator_)
+
+    def _check_ordering_first_last_queryset_aggregation(self, method):
+        if isinstance(self.query.group_by, tuple) and not any(
+                col.output_field is self.model._meta.pk for col in self.query.group_by):
+            raise TypeError("Cannot use QuerySet.%s() on an unordered queryset performing aggregation. Add an "
+                            "ordering with order_by()." % method)
+
+
+def _add_async_twins(cls):
+    """``aget``, ``acount``, ... run the sync method on the same connection state."""
+    for name in ("get", "create", "count", "exists", "first", "last", "earliest", "latest", "aggregate",
+                 "in_bulk", "delete", "update", "get_or_create", "update_or_create", "bulk_create",
+                 "bulk_update", "contains", "explain"):
+        def make(method_name):
+            async def twin(self, *args, **kwargs):
+                from ormlette.db.models.asyncio import run_sync
+
+                return await run_sync(lambda: getattr(self, method_name)(*args, **kwargs))
+
+            twin.__name__ = "a" + method_name
+            twin.__doc__ = "Async twin of %s()." % method_name
+            return twin
+
+        setattr(cls, "a" + name, make(name))
+
+
+_add_async_twins(QuerySet)
+
+
+class InstanceCheckMeta(type):
+    def __instancecheck__(self, instance):
+        return isinstance(instance, QuerySet) and instance.query.is_empty()
+
+
+class EmptyQuerySet(metaclass=InstanceCheckMeta):
+    """Marker class: ``isinstance(qs.none(), EmptyQuerySet)`` is True."""
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("EmptyQuerySet can't be instantiated")
+
+
+def _resolve_callables(mapping):
+    for k, v in mapping.items():
+        yield k, v() if callable(v) else v
+
+
+def _is_reverse_one_to_one(model, name):
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field.is_relation and field.one_to_one and not field.concrete
+
+
+def _FilteredRelationType():
+    from ormlette.db.models.query_utils import FilteredRelation
+
+    return FilteredRelation
+
+
+_ = (exceptions, operator, warnings, Case, When, Value)

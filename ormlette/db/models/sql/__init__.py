@@ -1,0 +1,1 @@
+"""Query state (plain Python) and its compilation to SQL."""

@@ -1,0 +1,228 @@
+"""INSERT, UPDATE and DELETE statements, cached by shape like SELECTs."""
+import sqlalchemy as sa
+
+from ormlette.core.exceptions import EmptyResultSet, FieldError, FullResultSet
+from ormlette.db.models.expressions import Value
+from ormlette.db.models.sql.cache import compile_statement, statement_cache
+from ormlette.db.models.sql.compiler import _check_walks_agree, _columns_of, _table
+from ormlette.db.models.sql.context import CompileContext, KeyContext
+
+
+def _run(connection, key, params, builder):
+    cache = statement_cache(connection)
+    entry = cache.get(key)
+    if entry is None:
+        c = CompileContext(connection)
+        stmt = builder(c)
+        _check_walks_agree(params, c.values)
+        entry = compile_statement(stmt, connection, len(c.values))
+        cache.put(key, entry)
+    connection.ensure_connection()
+    cursor = connection.dbapi.cursor()
+    connection.execute_sql(cursor, entry.sql, entry.arrange(params))
+    return cursor
+
+
+# -- INSERT ------------------------------------------------------------------------------------------
+def insert_rows(connection, model, fields, rows, returning_fields=()):
+    """INSERT one or more rows; returns the RETURNING rows (or [] )."""
+    opts = model._meta
+    k = KeyContext(connection)
+    shape = []
+    for row in rows:
+        row_shape = []
+        for value in row:
+            if hasattr(value, "resolve_expression"):
+                row_shape.append(value.key(k))
+            else:
+                k.param(value)
+                row_shape.append("?")
+        shape.append(tuple(row_shape))
+    returning = tuple(f.column for f in returning_fields) if connection.features.can_return_columns_from_insert else ()
+    key = ("insert", opts.db_table, tuple(f.column for f in fields), tuple(shape), returning)
+
+    def build(c):
+        table = _table(opts.db_table, opts.db_table, [f.column for f in opts.concrete_fields])
+        values = []
+        for row in rows:
+            values.append({f.column: (v.as_sa(c) if hasattr(v, "resolve_expression") else c.param(v))
+                           for f, v in zip(fields, row)})
+        stmt = sa.insert(table)
+        if not fields:
+            stmt = stmt.values({}) if len(rows) == 1 else stmt
+        elif len(values) == 1:
+            stmt = stmt.values(values[0])
+        else:
+            stmt = stmt.values(values)
+        if returning:
+            stmt = stmt.returning(*[table.c[col] for col in returning])
+        return stmt
+
+    cursor = _run(connection, key, k.params, build)
+    try:
+        if returning:
+            return cursor.fetchall()
+        if returning_fields and opts.auto_field is not None and len(rows) == 1:
+            return [(cursor.lastrowid,)]
+        return []
+    finally:
+        cursor.close()
+
+
+def insert_sql_key(model, fields, n_rows):
+    """Key prefix used by bulk inserts (exposed for tests)."""
+    return ("insert", model._meta.db_table, tuple(f.column for f in fields), n_rows)
+
+
+# -- UPDATE ------------------------------------------------------------------------------------------
+def _resolve_update_values(query, values):
+    opts = query.get_meta()
+    resolved = []
+    for name, value in values.items():
+        field = opts.get_field(name)
+        direct = not (field.auto_created and not field.concrete) or not field.concrete
+        model = field.model._meta.concrete_model if field.model else None
+        if not direct or (field.is_relation and field.many_to_many):
+            raise FieldError("Cannot update model field %r (only non-relations and foreign keys permitted)." % field)
+        if model is not opts.concrete_model:
+            raise FieldError("Cannot update model field %r (only non-relations and foreign keys permitted)." % field)
+        if hasattr(value, "resolve_expression"):
+            value = value.resolve_expression(query, allow_joins=False, for_save=True)
+            if getattr(value, "contains_aggregate", False):
+                raise FieldError("Aggregate functions are not allowed in this query (%s=%r)." % (field.name, value))
+            if getattr(value, "contains_over_clause", False):
+                raise FieldError("Window expressions are not allowed in this query (%s=%r)." % (field.name, value))
+        elif hasattr(value, "prepare_database_save"):
+            if field.remote_field:
+                value = value.prepare_database_save(field)
+            else:
+                raise TypeError("Tried to update field %s with a model instance, %r. Use a value compatible with %s."
+                                % (field, value, field.__class__.__name__))
+        resolved.append((field, value))
+    return resolved
+
+
+def update_rows(query, values, connection):
+    """UPDATE rows matched by ``query``; return the matched row count."""
+    if not values:
+        return 0
+    q = query.chain()
+    assignments = _resolve_update_values(q, values)
+    return _execute_update(q, assignments, connection)
+
+
+def _value_key(field, value, k, connection):
+    if hasattr(value, "resolve_expression"):
+        return value.key(k)
+    if value is None:
+        return "NULL"
+    k.param(field.get_db_prep_save(value, connection))
+    return "?"
+
+
+def _value_sa(field, value, c):
+    if hasattr(value, "resolve_expression"):
+        return value.as_sa(c)
+    if value is None:
+        return sa.null()
+    return c.param(field.get_db_prep_save(value, c.connection))
+
+
+def _needs_pk_subquery(query):
+    return len([a for a, j in query.alias_map.items() if query.alias_refcount.get(a, 1)]) > 1
+
+
+def _execute_update(q, assignments, connection):
+    opts = q.get_meta()
+    base_alias = q.get_initial_alias()
+    k = KeyContext(connection)
+    set_key = tuple((f.column, _value_key(f, v, k, connection)) for f, v in assignments)
+    use_subquery = _needs_pk_subquery(q)
+    try:
+        if use_subquery:
+            pk_query = _pk_subquery(q)
+            where_key = ("pk_in", k.subquery_key(pk_query))
+        else:
+            where_key = q.where.key(k)
+    except EmptyResultSet:
+        return 0
+    except FullResultSet:
+        where_key = "full"
+    key = ("update", opts.db_table, set_key, where_key)
+
+    def build(c):
+        table = _table(opts.db_table, base_alias, [f.column for f in opts.concrete_fields])
+        c.tables[base_alias] = table
+        c.query = q
+        set_values = {f.column: _value_sa(f, v, c) for f, v in assignments}
+        stmt = sa.update(table).values(set_values)
+        if use_subquery:
+            stmt = stmt.where(table.c[opts.pk.column].in_(_pk_select(pk_query, c, connection)))
+        elif where_key != "full":
+            stmt = stmt.where(q.where.as_sa(c))
+        return stmt
+
+    cursor = _run(connection, key, k.params, build)
+    try:
+        return cursor.rowcount
+    finally:
+        cursor.close()
+
+
+def _pk_subquery(q):
+    pk_query = q.clone()
+    pk_query.clear_ordering(force=True)
+    pk_query.clear_select_clause()
+    pk_query.add_fields([q.get_meta().pk.name])
+    pk_query.select_related = False
+    pk_query.subquery = True
+    return pk_query
+
+
+def _pk_select(pk_query, c, connection):
+    select = c.subquery(pk_query)
+    if connection.vendor == "mysql":
+        # MariaDB cannot read the table it changes in a subquery unless it is materialized.
+        return sa.select(sa.literal_column("*")).select_from(select.subquery("ormlette_pks"))
+    return select
+
+
+# -- DELETE ------------------------------------------------------------------------------------------
+def delete_rows(query, connection):
+    """DELETE rows matched by ``query``; return the row count."""
+    q = query.chain()
+    opts = q.get_meta()
+    base_alias = q.get_initial_alias()
+    k = KeyContext(connection)
+    use_subquery = _needs_pk_subquery(q)
+    try:
+        if use_subquery:
+            pk_query = _pk_subquery(q)
+            where_key = ("pk_in", k.subquery_key(pk_query))
+        else:
+            where_key = q.where.key(k)
+    except EmptyResultSet:
+        return 0
+    except FullResultSet:
+        where_key = "full"
+    key = ("delete", opts.db_table, where_key)
+
+    def build(c):
+        table = _table(opts.db_table, base_alias, _columns_of(q, opts.db_table))
+        c.tables[base_alias] = table
+        c.query = q
+        stmt = sa.delete(table)
+        if use_subquery:
+            stmt = stmt.where(table.c[opts.pk.column].in_(_pk_select(pk_query, c, connection)))
+        elif where_key != "full":
+            stmt = stmt.where(q.where.as_sa(c))
+        return stmt
+
+    cursor = _run(connection, key, k.params, build)
+    try:
+        return cursor.rowcount
+    finally:
+        cursor.close()
+
+
+_ = Value

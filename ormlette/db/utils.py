@@ -1,0 +1,124 @@
+"""Connection handling: one wrapper per alias per thread / asyncio task."""
+import asyncio
+import contextvars
+import importlib
+import threading
+
+from ormlette.core.exceptions import ImproperlyConfigured
+from ormlette.db.errors import (  # noqa: F401 (re-exported as in django.db.utils)
+    DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
+    NotSupportedError, OperationalError, ProgrammingError,
+)
+
+DEFAULT_DB_ALIAS = "default"
+
+
+def _owner():
+    """Identify the current thread and asyncio task, the unit that owns a connection."""
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        task = None
+    return threading.get_ident(), id(task) if task is not None else None
+
+
+def load_backend(engine):
+    """Import the backend module named by an ENGINE string."""
+    if engine.startswith("django.db.backends."):
+        engine = "ormlette" + engine[len("django"):]
+    try:
+        return importlib.import_module(engine + ".base")
+    except ImportError as exc:
+        raise ImproperlyConfigured("%r isn't an available database backend: %s" % (engine, exc)) from exc
+
+
+class ConnectionHandler:
+    """Mapping-like access to database wrappers, isolated per thread and per asyncio task."""
+
+    def __init__(self):
+        self._local = contextvars.ContextVar("ormlette_connections", default=None)
+        self._engines = {}
+        self._engines_lock = threading.Lock()
+        self._all = []
+
+    @property
+    def settings(self):
+        """The DATABASES setting, with Django's defaults filled in."""
+        from ormlette.conf import settings
+
+        return settings.DATABASES
+
+    def _state(self):
+        state = self._local.get()
+        owner = _owner()
+        if state is None or state[0] != owner:
+            # A task inherits its parent's context; it must not share the parent's connection.
+            state = (owner, {})
+            self._local.set(state)
+        return state[1]
+
+    def __getitem__(self, alias):
+        wrappers = self._state()
+        wrapper = wrappers.get(alias)
+        if wrapper is None:
+            wrapper = self._create(alias)
+            wrappers[alias] = wrapper
+        return wrapper
+
+    def __contains__(self, alias):
+        return alias in self.settings
+
+    def __iter__(self):
+        return iter(self.settings)
+
+    def _create(self, alias):
+        try:
+            settings_dict = self.settings[alias]
+        except KeyError:
+            raise ImproperlyConfigured("The connection '%s' doesn't exist." % alias) from None
+        settings_dict = self._with_defaults(settings_dict)
+        backend = load_backend(settings_dict["ENGINE"])
+        wrapper = backend.DatabaseWrapper(settings_dict, alias, self.engine_for)
+        self._all.append(wrapper)
+        return wrapper
+
+    @staticmethod
+    def _with_defaults(settings_dict):
+        full = {"ENGINE": "ormlette.db.backends.sqlite3", "NAME": "", "USER": "", "PASSWORD": "",
+                "HOST": "", "PORT": "", "OPTIONS": {}, "TIME_ZONE": None, "CONN_MAX_AGE": 0,
+                "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "TEST": {}}
+        full.update(settings_dict)
+        return full
+
+    def engine_for(self, wrapper):
+        """The process-wide SQLAlchemy engine (pool) for a wrapper's alias."""
+        engine = self._engines.get(wrapper.alias)
+        if engine is None:
+            with self._engines_lock:
+                engine = self._engines.get(wrapper.alias)
+                if engine is None:
+                    engine = wrapper.create_engine()
+                    self._engines[wrapper.alias] = engine
+        return engine
+
+    def all(self, initialized_only=False):
+        """The current context's wrappers for every alias."""
+        if initialized_only:
+            return [w for w in self._state().values() if w.connection is not None]
+        return [self[alias] for alias in self.settings]
+
+    def close_all(self):
+        """Close every connection opened by this process and dispose the pools."""
+        for wrapper in self._all:
+            try:
+                wrapper.close()
+            except Exception:  # noqa: BLE001 - closing must not stop closing the rest
+                pass
+        self._all = []
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines = {}
+
+    def reset(self):
+        """Drop all wrappers so the next access reads settings again."""
+        self._local.set(None)

@@ -1,0 +1,79 @@
+"""Query capture and query budgets (``CaptureQueriesContext``, ``assert_num_queries``)."""
+from contextlib import contextmanager
+
+from ormlette.db import DEFAULT_DB_ALIAS, connections
+
+
+class CaptureQueriesContext:
+    """Record every statement run on a connection inside the block."""
+
+    def __init__(self, connection=None):
+        self.connection = connection if connection is not None else connections[DEFAULT_DB_ALIAS]
+
+    def __iter__(self):
+        return iter(self.captured_queries)
+
+    def __getitem__(self, index):
+        return self.captured_queries[index]
+
+    def __len__(self):
+        return len(self.captured_queries)
+
+    @property
+    def captured_queries(self):
+        """[{"sql": ..., "time": ...}] recorded in the block."""
+        return self.connection.queries[self.initial_queries:self.final_queries]
+
+    def __enter__(self):
+        self.force_debug_cursor = self.connection.force_debug_cursor
+        self.connection.force_debug_cursor = True
+        self.connection.ensure_connection()
+        self.connection.queries_log.clear()
+        self.initial_queries = 0
+        self.final_queries = None
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.connection.force_debug_cursor = self.force_debug_cursor
+        if exc_type is not None:
+            return
+        self.final_queries = len(self.connection.queries_log)
+
+
+class _AssertNumQueriesContext(CaptureQueriesContext):
+    def __init__(self, num, connection, message=None):
+        self.num = num
+        self.message = message
+        super().__init__(connection)
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        super().__exit__(exc_type, exc_value, traceback)
+        if exc_type is not None:
+            return
+        executed = len(self)
+        if executed != self.num:
+            lines = "\n".join("%d. %s" % (i, q["sql"]) for i, q in enumerate(self.captured_queries, start=1))
+            raise AssertionError("%d != %d : %d queries executed, %d expected\nCaptured queries were:\n%s%s" % (
+                executed, self.num, executed, self.num, lines, ("\n" + self.message) if self.message else ""))
+
+
+def assert_num_queries(num, func=None, *args, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Assert that exactly ``num`` queries run (context manager, or call ``func``)."""
+    context = _AssertNumQueriesContext(num, connections[using])
+    if func is None:
+        return context
+    with context:
+        func(*args, **kwargs)
+
+
+assertNumQueries = assert_num_queries
+
+
+@contextmanager
+def assert_max_queries(num, using=DEFAULT_DB_ALIAS):
+    """Assert that at most ``num`` queries run."""
+    with CaptureQueriesContext(connections[using]) as context:
+        yield context
+    if len(context) > num:
+        lines = "\n".join("%d. %s" % (i, q["sql"]) for i, q in enumerate(context.captured_queries, start=1))
+        raise AssertionError("%d queries executed, at most %d expected\n%s" % (len(context), num, lines))

@@ -1,0 +1,1 @@
+"""Test helpers for projects using ormlette."""

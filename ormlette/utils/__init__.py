@@ -1,0 +1,1 @@
+"""Utilities (timezone, dateparse, functional, ...)."""

@@ -1,0 +1,1 @@
+"""ormlette test suite (see tests/backends.py for backend selection)."""
