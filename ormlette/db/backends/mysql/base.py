@@ -238,8 +238,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     sa_url_scheme = "mysql+pymysql"
 
     def engine_options(self):
-        """A normal pool."""
-        return {"pool_size": 10, "max_overflow": 50}
+        """Positional ``%s`` parameters and a normal pool."""
+        return {"paramstyle": "format", "pool_size": 10, "max_overflow": 50}
 
     def connect_dbapi(self):
         """Open an autocommit utf8mb4 connection."""

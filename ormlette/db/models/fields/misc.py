@@ -174,8 +174,8 @@ class GenericIPAddressField(Field):
             except ValueError:
                 raise exceptions.ValidationError("Enter a valid IPv4 or IPv6 address.", code="invalid",
                                                  params={"protocol": "IPv4 or IPv6", "value": value}) from None
-            if self.unpack_ipv4 and ip.ipv4_mapped:
-                return str(ip.ipv4_mapped)
+            if ip.ipv4_mapped:
+                return str(ip.ipv4_mapped) if self.unpack_ipv4 else "::ffff:%s" % ip.ipv4_mapped
             return str(ip)
         return value
 
