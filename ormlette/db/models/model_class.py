@@ -43,6 +43,10 @@ class ModelBase(type):
         mcs._inherit_abstract_fields(new_class, parents)
         if new_class._meta.abstract:
             new_class._meta.app_label_explicit = bool(meta and getattr(meta, "app_label", None))
+            if meta is not None:
+                # As in Django: children may subclass ``Base.Meta`` without becoming abstract.
+                meta.abstract = False
+                new_class.Meta = meta
             mcs._remember_abstract_bases(new_class)
             return new_class
         new_class._prepare()

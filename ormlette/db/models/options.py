@@ -104,6 +104,9 @@ class Options:
                 if attr_name in meta_attrs:
                     setattr(self, attr_name, meta_attrs.pop(attr_name))
                     self.original_attrs[attr_name] = getattr(self, attr_name)
+                elif hasattr(self.meta, attr_name):
+                    setattr(self, attr_name, getattr(self.meta, attr_name))
+                    self.original_attrs[attr_name] = getattr(self, attr_name)
             self.unique_together = normalize_together(self.unique_together)
             if self.verbose_name_plural is None:
                 self.verbose_name_plural = "%ss" % self.verbose_name

@@ -1,4 +1,6 @@
 """The two walks' contexts: shape keys (every execution) and SQLAlchemy building (cache misses)."""
+import copy
+
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 
@@ -60,10 +62,8 @@ class CompileContext:
 
     def fork(self):
         """A child whose values follow this context's numbering."""
-        child = CompileContext(self.connection, list(self.values), self.outer)
-        child.tables = self.tables
-        child.annotations = self.annotations
-        child.query = self.query
+        child = copy.copy(self)
+        child.values = list(self.values)
         child._base_len = len(self.values)
         return child
 

@@ -301,8 +301,7 @@ class Query(FiltersMixin, JoinsMixin, BaseExpression):
             targets, final_alias, joins = self.trim_joins(join_info.targets, join_info.joins, join_info.path)
             for target in targets:
                 cols.append(join_info.transform_function(target, final_alias))
-        if cols:
-            self.set_select(cols)
+        self.set_select(cols)
 
     def set_select(self, cols):
         """Set the explicit column list."""
