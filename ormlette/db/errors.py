@@ -53,9 +53,9 @@ def translate_driver_error(exc):
     return None
 
 
-def reraise_translated(exc):
+def reraise_translated(exc, ours=None):
     """Raise the ormlette twin of a driver exception, chaining the original."""
-    ours = translate_driver_error(exc)
+    ours = ours or translate_driver_error(exc)
     if ours is None:
         raise exc
     new = ours(*exc.args)

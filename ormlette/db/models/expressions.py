@@ -400,8 +400,30 @@ class CombinedExpression(Expression):
         return self.connector
 
     def as_sa(self, c):
+        lhs_type, rhs_type = _internal_type(self.lhs), _internal_type(self.rhs)
+        ops = c.connection.ops
         lhs, rhs = self.lhs.as_sa(c), self.rhs.as_sa(c)
-        return c.connection.ops.combine_expression(self.connector, lhs, rhs, self)
+        if "DurationField" in (lhs_type, rhs_type) and lhs_type != rhs_type and \
+                not c.connection.features.has_native_duration_field:
+            if lhs_type == "DurationField":
+                lhs = ops.format_for_duration_arithmetic(lhs)
+            if rhs_type == "DurationField":
+                rhs = ops.format_for_duration_arithmetic(rhs)
+            return ops.combine_duration_expression(self.connector, lhs, rhs)
+        if self.connector == "-" and lhs_type in _TEMPORAL_TYPES and lhs_type == rhs_type:
+            return ops.subtract_temporals(lhs_type, lhs, rhs)
+        return ops.combine_expression(self.connector, lhs, rhs, self)
+
+
+_TEMPORAL_TYPES = frozenset({"DateField", "DateTimeField", "TimeField"})
+
+
+def _internal_type(expr):
+    try:
+        field = expr.output_field
+    except (AttributeError, FieldError):
+        return None
+    return field.get_internal_type() if field is not None else None
 
 
 class F(Combinable):

@@ -196,7 +196,7 @@ class BaseDatabaseWrapper:
         self.errors_occurred = True
         if self.ops.is_disconnect(exc):
             self._discard_broken_connection()
-        reraise_translated(exc)
+        reraise_translated(exc, self.ops.error_class_for(exc))
 
     def _discard_broken_connection(self):
         conn = self.connection

@@ -42,6 +42,10 @@ class BaseDatabaseOperations:
         """The driver's base Error class."""
         return Exception
 
+    def error_class_for(self, exc):
+        """The ormlette error class for a driver error when PEP 249's class is misleading (else None)."""
+        return None
+
     def is_disconnect(self, exc):
         """Whether a driver error means the connection is gone."""
         return False
@@ -229,16 +233,11 @@ class BaseDatabaseOperations:
 
     def combine_expression(self, connector, lhs, rhs, expression=None):
         """``lhs <connector> rhs`` in this backend's SQL."""
-        if connector == "+":
-            return lhs + rhs
-        if connector == "-":
-            return lhs - rhs
-        if connector == "*":
-            return lhs * rhs
-        if connector == "/":
-            return lhs / rhs
+        if connector in ("+", "-", "*", "/"):
+            # Plain operators: SQLAlchemy's typed arithmetic (e.g. true division) is not Django's SQL.
+            return lhs.op(connector)(rhs)
         if connector == "%%":
-            return sa.func.mod(lhs, rhs)
+            return lhs.op("%")(rhs)
         if connector == "^":
             return sa.func.power(lhs, rhs)
         if connector in ("&", "|", "<<", ">>"):
@@ -246,6 +245,18 @@ class BaseDatabaseOperations:
         if connector == "#":
             return self.bitwise_xor_sa(lhs, rhs)
         raise ValueError("Unknown connector %r" % connector)
+
+    def format_for_duration_arithmetic(self, expr):
+        """A duration operand of date arithmetic on backends without an interval type."""
+        return expr
+
+    def combine_duration_expression(self, connector, lhs, rhs):
+        """``lhs <connector> rhs`` where exactly one side is a duration."""
+        return self.combine_expression(connector, lhs, rhs)
+
+    def subtract_temporals(self, internal_type, lhs, rhs):
+        """The duration between two dates, datetimes or times."""
+        return self.combine_expression("-", lhs, rhs)
 
     def bitwise_xor_sa(self, lhs, rhs):
         """Bitwise XOR."""
@@ -275,6 +286,15 @@ class BaseDatabaseOperations:
     def bulk_batch_size(self, fields_per_row, rows):
         """How many rows fit in one multi-row INSERT."""
         return max(1, min(rows, self.max_query_params() // max(1, fields_per_row)))
+
+    def insert_sa(self, table, on_conflict=None, update_columns=(), unique_columns=()):
+        """An INSERT construct, with the backend's conflict clause ("ignore" or "update")."""
+        if on_conflict is not None:
+            from ormlette.db.errors import NotSupportedError
+
+            raise NotSupportedError("This database backend does not support %s conflicts."
+                                    % ("ignoring" if on_conflict == "ignore" else "updating"))
+        return sa.insert(table)
 
     @staticmethod
     def new_uuid():

@@ -4,6 +4,8 @@ import decimal
 import uuid
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql as sa_mysql
+from sqlalchemy.ext.compiler import compiles
 
 from ormlette.db.backends.base.base import BaseDatabaseWrapper
 from ormlette.db.backends.base.features import BaseDatabaseFeatures
@@ -54,9 +56,32 @@ class DatabaseOperations(BaseDatabaseOperations):
             return name
         return "`%s`" % name.replace("`", "``")
 
+    def insert_sa(self, table, on_conflict=None, update_columns=(), unique_columns=()):
+        """INSERT IGNORE / INSERT ... ON DUPLICATE KEY UPDATE col = VALUES(col)."""
+        if on_conflict == "ignore":
+            return sa.insert(table).prefix_with("IGNORE")
+        stmt = sa_mysql.insert(table)
+        if on_conflict == "update":
+            stmt = stmt.on_duplicate_key_update({col: stmt.inserted[col] for col in update_columns})
+        return stmt
+
+    def bulk_batch_size(self, fields_per_row, rows):
+        """PyMySQL binds on the client: one INSERT for all rows."""
+        return max(1, rows)
+
     def dbapi_errors(self):
         """PyMySQL's base error."""
         return pymysql.Error
+
+    # NOT NULL, out of range and CHECK violations arrive as OperationalError from the server.
+    integrity_error_codes = frozenset({1048, 1690, 3819, 4025})
+
+    def error_class_for(self, exc):
+        """Constraint violations are IntegrityError, as in Django."""
+        from ormlette.db.errors import IntegrityError
+
+        code = exc.args[0] if exc.args else None
+        return IntegrityError if code in self.integrity_error_codes else None
 
     def is_disconnect(self, exc):
         """Lost-connection error codes."""
@@ -177,6 +202,18 @@ class DatabaseOperations(BaseDatabaseOperations):
             return sa.func.pow(lhs, rhs)
         return super().combine_expression(connector, lhs, rhs, expression)
 
+    def format_for_duration_arithmetic(self, expr):
+        """``INTERVAL expr MICROSECOND`` (durations are stored as microseconds)."""
+        return _Interval(expr)
+
+    def subtract_temporals(self, internal_type, lhs, rhs):
+        """Microseconds between two values."""
+        if internal_type == "TimeField":
+            def micro(e):
+                return sa.func.TIME_TO_SEC(e) * sa.literal_column("1000000") + sa.func.MICROSECOND(e)
+            return micro(lhs).op("-")(micro(rhs))
+        return sa.func.TIMESTAMPDIFF(sa.literal_column("MICROSECOND"), rhs, lhs)
+
     def random_function_sql(self):
         """RAND()."""
         return sa.func.rand()
@@ -186,6 +223,21 @@ class DatabaseOperations(BaseDatabaseOperations):
         if options.get("analyze"):
             return "ANALYZE"
         return "EXPLAIN FORMAT=%s" % format.upper() if format and format.upper() != "TEXT" else "EXPLAIN"
+
+
+class _Interval(sa.sql.expression.ColumnElement):
+    """``INTERVAL <expr> MICROSECOND``."""
+
+    inherit_cache = False
+
+    def __init__(self, expr):
+        self.expr = expr
+        self.type = sa.types.NullType()
+
+
+@compiles(_Interval)
+def _render_interval(element, compiler, **kw):
+    return "INTERVAL %s MICROSECOND" % compiler.process(element.expr, **kw)
 
 
 def _trunc_datetime(kind, expr):

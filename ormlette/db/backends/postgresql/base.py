@@ -2,6 +2,7 @@
 import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as sa_postgresql
 from sqlalchemy.ext.compiler import compiles
 
 from ormlette.db.backends.base.base import BaseDatabaseWrapper
@@ -46,6 +47,16 @@ class DatabaseFeatures(BaseDatabaseFeatures):
 
 class DatabaseOperations(BaseDatabaseOperations):
     """PostgreSQL value handling and SQL."""
+
+    def insert_sa(self, table, on_conflict=None, update_columns=(), unique_columns=()):
+        """INSERT with ON CONFLICT DO NOTHING / DO UPDATE SET col = EXCLUDED.col."""
+        return _on_conflict_insert(sa_postgresql.insert(table), on_conflict, update_columns, unique_columns)
+
+    def bulk_batch_size(self, fields_per_row, rows):
+        """Client-side binding has no parameter limit: one INSERT (server-side binding: 65535)."""
+        if (self.connection.settings_dict.get("OPTIONS") or {}).get("server_side_binding"):
+            return super().bulk_batch_size(fields_per_row, rows)
+        return max(1, rows)
 
     def dbapi_errors(self):
         """psycopg's base error."""
@@ -230,3 +241,12 @@ class DatabaseWrapper(BaseDatabaseWrapper):
 
         tz = "UTC" if settings.USE_TZ else (self.settings_dict.get("TIME_ZONE") or settings.TIME_ZONE)
         self.dbapi.execute("SELECT set_config('TimeZone', %s, false)", [tz])
+
+
+def _on_conflict_insert(stmt, on_conflict, update_columns, unique_columns):
+    if on_conflict == "ignore":
+        return stmt.on_conflict_do_nothing()
+    if on_conflict == "update":
+        return stmt.on_conflict_do_update(index_elements=list(unique_columns),
+                                          set_={col: stmt.excluded[col] for col in update_columns})
+    return stmt

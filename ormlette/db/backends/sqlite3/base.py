@@ -5,6 +5,7 @@ import sqlite3
 import uuid
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite as sa_sqlite
 
 from ormlette.db.backends.base.base import BaseDatabaseWrapper
 from ormlette.db.backends.base.features import BaseDatabaseFeatures
@@ -60,6 +61,22 @@ class DatabaseOperations(BaseDatabaseOperations):
         if isinstance(params, dict):
             return sql % {k: ":%s" % k for k in params}, params
         return sql % tuple("?" * len(params)), params
+
+    def insert_sa(self, table, on_conflict=None, update_columns=(), unique_columns=()):
+        """INSERT OR IGNORE / INSERT ... ON CONFLICT (cols) DO UPDATE SET col = excluded.col."""
+        if on_conflict == "ignore":
+            return sa.insert(table).prefix_with("OR IGNORE")
+        stmt = sa_sqlite.insert(table)
+        if on_conflict == "update":
+            stmt = stmt.on_conflict_do_update(
+                index_elements=list(unique_columns),
+                set_={col: stmt.excluded[col] for col in update_columns})
+        return stmt
+
+    def max_query_params(self):
+        """SQLite's parameter limit, read from the library at run time."""
+        self.connection.ensure_connection()
+        return self.connection.dbapi.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
     def dbapi_errors(self):
         """sqlite3's base error."""
@@ -189,11 +206,25 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def combine_expression(self, connector, lhs, rhs, expression=None):
         """MOD/POWER are Python functions on SQLite; % is native."""
-        if connector == "%%":
-            return sa.func.MOD(lhs, rhs)
         if connector == "^":
             return sa.func.POWER(lhs, rhs)
         return super().combine_expression(connector, lhs, rhs, expression)
+
+    def bitwise_xor_sa(self, lhs, rhs):
+        """BITXOR() (a Python function on SQLite)."""
+        return sa.func.BITXOR(lhs, rhs)
+
+    def combine_duration_expression(self, connector, lhs, rhs):
+        """Date/duration arithmetic in Python (durations are stored as microseconds)."""
+        from ormlette.db.utils import DatabaseError
+
+        if connector not in ("+", "-", "*", "/"):
+            raise DatabaseError("Invalid connector for timedelta: %s." % connector)
+        return sa.func.ormlette_format_dtdelta(sa.literal_column("'%s'" % connector), lhs, rhs)
+
+    def subtract_temporals(self, internal_type, lhs, rhs):
+        """Microseconds between two dates, datetimes or times."""
+        return sa.func.ormlette_timestamp_diff(lhs, rhs)
 
     def explain_sql(self, format=None, **options):
         """SQLite only has EXPLAIN QUERY PLAN."""

@@ -180,7 +180,47 @@ def _aggregate(cls, sample):
     return type(cls.__name__ + ("Samp" if sample else "Pop"), (cls,), {"__init__": lambda self: cls.__init__(self, sample)})
 
 
+def _temporal(value):
+    if isinstance(value, int):
+        return datetime.timedelta(microseconds=value)
+    dt = parse_datetime(value)
+    if dt is None:
+        date = parse_date(value)
+        if date is not None:
+            return datetime.datetime(date.year, date.month, date.day)
+        time = parse_time(value)
+        return None if time is None else datetime.datetime.combine(datetime.date(1900, 1, 1), time)
+    return dt
+
+
+def format_dtdelta(connector, lhs, rhs):
+    """``lhs connector rhs`` where one side is a duration in microseconds; text or microseconds."""
+    if connector is None or lhs is None or rhs is None:
+        return None
+    if connector in ("*", "/"):
+        return lhs * rhs if connector == "*" else lhs / rhs
+    try:
+        left, right = _temporal(lhs), _temporal(rhs)
+        result = left + right if connector == "+" else left - right
+    except (TypeError, ValueError):
+        return None
+    if isinstance(result, datetime.timedelta):
+        return result // datetime.timedelta(microseconds=1)
+    return str(result)
+
+
+def timestamp_diff(lhs, rhs):
+    """Microseconds from ``rhs`` to ``lhs`` (dates, datetimes or times as text)."""
+    left, right = _temporal(lhs) if lhs is not None else None, _temporal(rhs) if rhs is not None else None
+    if left is None or right is None:
+        return None
+    return (left.replace(tzinfo=None) - right.replace(tzinfo=None)) // datetime.timedelta(microseconds=1)
+
+
 SCALARS = {
+    "ormlette_format_dtdelta": (3, format_dtdelta),
+    "ormlette_timestamp_diff": (2, timestamp_diff),
+    "BITXOR": (2, _null_safe(lambda a, b: a ^ b)),
     "ormlette_date_extract": (2, date_extract),
     "ormlette_datetime_extract": (3, datetime_extract),
     "ormlette_datetime_cast_date": (2, datetime_cast_date),

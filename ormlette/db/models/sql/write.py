@@ -24,22 +24,17 @@ def _run(connection, key, params, builder):
 
 
 # -- INSERT ------------------------------------------------------------------------------------------
-def insert_rows(connection, model, fields, rows, returning_fields=()):
+def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflict=None, update_fields=(),
+                unique_fields=()):
     """INSERT one or more rows; returns the RETURNING rows (or [] )."""
     opts = model._meta
     k = KeyContext(connection)
-    shape = []
-    for row in rows:
-        row_shape = []
-        for value in row:
-            if hasattr(value, "resolve_expression"):
-                row_shape.append(value.key(k))
-            else:
-                k.param(value)
-                row_shape.append("?")
-        shape.append(tuple(row_shape))
+    shape = _insert_shape(rows, k)
     returning = tuple(f.column for f in returning_fields) if connection.features.can_return_columns_from_insert else ()
-    key = ("insert", opts.db_table, tuple(f.column for f in fields), tuple(shape), returning)
+    update_columns = tuple(f.column for f in update_fields)
+    unique_columns = tuple(f.column for f in unique_fields)
+    key = ("insert", opts.db_table, tuple(f.column for f in fields), shape, returning, on_conflict, update_columns,
+           unique_columns)
 
     def build(c):
         table = _table(opts.db_table, opts.db_table, [f.column for f in opts.concrete_fields])
@@ -47,7 +42,7 @@ def insert_rows(connection, model, fields, rows, returning_fields=()):
         for row in rows:
             values.append({f.column: (v.as_sa(c) if hasattr(v, "resolve_expression") else c.param(v))
                            for f, v in zip(fields, row)})
-        stmt = sa.insert(table)
+        stmt = connection.ops.insert_sa(table, on_conflict, update_columns, unique_columns)
         if not fields:
             stmt = stmt.values({}) if len(rows) == 1 else stmt
         elif len(values) == 1:
@@ -67,6 +62,23 @@ def insert_rows(connection, model, fields, rows, returning_fields=()):
         return []
     finally:
         cursor.close()
+
+
+def _insert_shape(rows, k):
+    # Plain values only: the row count is the shape (no per-row tuples to hash).
+    shape = []
+    plain = True
+    for row in rows:
+        row_shape = []
+        for value in row:
+            if hasattr(value, "resolve_expression"):
+                row_shape.append(value.key(k))
+                plain = False
+            else:
+                k.param(value)
+                row_shape.append("?")
+        shape.append(tuple(row_shape))
+    return len(rows) if plain else tuple(shape)
 
 
 def insert_sql_key(model, fields, n_rows):

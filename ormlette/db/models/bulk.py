@@ -1,0 +1,209 @@
+"""QuerySet.bulk_create() and bulk_update(): few statements, all-or-nothing, no signals."""
+from ormlette.db import connections, transaction
+from ormlette.db.errors import NotSupportedError
+from ormlette.db.models.expressions import Case, DatabaseDefault, Value, When
+
+IGNORE, UPDATE = "ignore", "update"
+
+
+# -- bulk_create -------------------------------------------------------------------------------------
+def bulk_create(queryset, objs, batch_size, ignore_conflicts, update_conflicts, update_fields, unique_fields):
+    """Insert ``objs`` in multi-row INSERTs inside one transaction; set returned pks and db defaults."""
+    _check_batch_size(batch_size)
+    model = queryset.model
+    opts = model._meta
+    if any(parent._meta.concrete_model is not opts.concrete_model for parent in _parents(opts)):
+        raise ValueError("Can't bulk create a multi-table inherited model")
+    if not objs:
+        return objs
+    if unique_fields:
+        unique_fields = [opts.get_field(opts.pk.name if name == "pk" else name) for name in unique_fields]
+    if update_fields:
+        update_fields = [opts.get_field(name) for name in update_fields]
+    on_conflict = _check_conflict_options(queryset, ignore_conflicts, update_conflicts, update_fields,
+                                          unique_fields)
+    queryset._for_write = True
+    using = queryset.db
+    connection = connections[using]
+    objs = list(objs)
+    _prepare_objs(objs)
+    fields = [f for f in opts.concrete_fields if not getattr(f, "generated", False)]
+    with transaction.atomic(using=using, savepoint=False):
+        with_pk = [obj for obj in objs if obj.pk is not None]
+        without_pk = [obj for obj in objs if obj.pk is None]
+        if with_pk:
+            rows = _batched_insert(connection, model, with_pk, fields, batch_size, on_conflict, update_fields,
+                                   unique_fields)
+            _apply_returned(with_pk, rows, opts, connection, skip_pk=True)
+            _mark_saved(with_pk, using)
+        if without_pk:
+            auto_fields = [f for f in fields if f is not opts.auto_field]
+            rows = _batched_insert(connection, model, without_pk, auto_fields, batch_size, on_conflict,
+                                   update_fields, unique_fields)
+            _apply_returned(without_pk, rows, opts, connection, skip_pk=False)
+            _mark_saved(without_pk, using)
+    return objs
+
+
+def _parents(opts):
+    parents = getattr(opts, "parents", None) or {}
+    return list(parents)
+
+
+def _check_batch_size(batch_size):
+    if batch_size is not None and batch_size <= 0:
+        raise ValueError("Batch size must be a positive integer.")
+
+
+def _check_conflict_options(queryset, ignore_conflicts, update_conflicts, update_fields, unique_fields):
+    """Django's validation of the conflict arguments; returns None, IGNORE or UPDATE."""
+    if ignore_conflicts and update_conflicts:
+        raise ValueError("ignore_conflicts and update_conflicts are mutually exclusive.")
+    features = connections[queryset.db].features
+    if ignore_conflicts:
+        if not features.supports_ignore_conflicts:
+            raise NotSupportedError("This database backend does not support ignoring conflicts.")
+        return IGNORE
+    if not update_conflicts:
+        return None
+    if not features.supports_update_conflicts:
+        raise NotSupportedError("This database backend does not support updating conflicts.")
+    if not update_fields:
+        raise ValueError("Fields that will be updated when a row insertion fails on conflicts must be provided.")
+    if unique_fields and not features.supports_update_conflicts_with_target:
+        raise NotSupportedError("This database backend does not support updating conflicts with specifying "
+                                "unique fields that can trigger the upsert.")
+    if not unique_fields and features.supports_update_conflicts_with_target:
+        raise ValueError("Unique fields that can trigger the upsert must be provided.")
+    if any(not f.concrete or f.many_to_many for f in update_fields):
+        raise ValueError("bulk_create() can only be used with concrete fields in update_fields.")
+    if any(f.primary_key for f in update_fields):
+        raise ValueError("bulk_create() cannot be used with primary keys in update_fields.")
+    if unique_fields and any(not f.concrete or f.many_to_many for f in unique_fields):
+        raise ValueError("bulk_create() can only be used with concrete fields in unique_fields.")
+    return UPDATE
+
+
+def _prepare_objs(objs):
+    from ormlette.db.models.persistence import prepare_related_fields_for_save
+
+    for obj in objs:
+        pk = obj._meta.pk
+        if obj.pk is None and pk.has_default():
+            obj.pk = pk.get_default()
+        prepare_related_fields_for_save(obj, operation_name="bulk_create")
+
+
+def _batched_insert(connection, model, objs, fields, batch_size, on_conflict, update_fields, unique_fields):
+    """INSERT ``objs`` in batches that fit the backend's parameter limit; the RETURNING rows."""
+    from ormlette.db.models.sql.write import insert_rows
+
+    opts = model._meta
+    if not fields:
+        batch = 1  # a row of nothing but defaults cannot share a VALUES list
+    else:
+        batch = connection.ops.bulk_batch_size(len(fields), len(objs))
+        batch = min(batch_size, batch) if batch_size else batch
+    returning = ()
+    if connection.features.can_return_rows_from_bulk_insert and on_conflict != IGNORE:
+        returning = list(opts.db_returning_fields) + [f for f in opts.concrete_fields
+                                                      if getattr(f, "generated", False)]
+    query = _insert_query(model)
+    returned = []
+    for start in range(0, len(objs), batch):
+        rows = [_row_values(obj, fields, connection, query) for obj in objs[start:start + batch]]
+        returned.extend(insert_rows(connection, model, fields, rows, returning, on_conflict,
+                                    update_fields or (), unique_fields or ()))
+    return returned if returning else []
+
+
+def _insert_query(model):
+    from ormlette.db.models.sql.query import Query
+
+    return Query(model)
+
+
+def _row_values(obj, fields, connection, query):
+    values = []
+    for field in fields:
+        value = field.pre_save(obj, True)
+        if isinstance(value, DatabaseDefault):
+            value = field.db_default
+        if hasattr(value, "resolve_expression"):
+            values.append(value.resolve_expression(query, allow_joins=False, for_save=True))
+        else:
+            values.append(field.get_db_prep_save(value, connection))
+    return values
+
+
+def _apply_returned(objs, rows, opts, connection, skip_pk):
+    if not rows:
+        return
+    returning = list(opts.db_returning_fields) + [f for f in opts.concrete_fields if getattr(f, "generated", False)]
+    converters = [(field, field.get_db_converters(connection)) for field in returning]
+    for obj, row in zip(objs, rows):
+        for (field, field_converters), value in zip(converters, row):
+            if skip_pk and field.primary_key:
+                continue
+            for converter in field_converters:
+                value = converter(value)
+            setattr(obj, field.attname, value)
+
+
+def _mark_saved(objs, using):
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = using
+
+
+# -- bulk_update -------------------------------------------------------------------------------------
+def bulk_update(queryset, objs, fields, batch_size):
+    """UPDATE ``fields`` of ``objs`` with one CASE WHEN per field per batch; return the matched rows."""
+    _check_batch_size(batch_size)
+    if not fields:
+        raise ValueError("Field names must be given to bulk_update().")
+    objs = tuple(objs)
+    if not all(obj.pk is not None for obj in objs):
+        raise ValueError("All bulk_update() objects must have a primary key set.")
+    opts = queryset.model._meta
+    fields = [opts.get_field(name) for name in fields]
+    if any(not f.concrete or f.many_to_many for f in fields):
+        raise ValueError("bulk_update() can only be used with concrete fields.")
+    if any(f.primary_key for f in fields):
+        raise ValueError("bulk_update() cannot be used with primary key fields.")
+    if not objs:
+        return 0
+    from ormlette.db.models.persistence import prepare_related_fields_for_save
+
+    for obj in objs:
+        prepare_related_fields_for_save(obj, operation_name="bulk_update", fields=fields)
+    queryset._for_write = True
+    using = queryset.db
+    connection = connections[using]
+    batch = connection.ops.bulk_batch_size(1 + 2 * len(fields), len(objs))
+    batch = min(batch_size, batch) if batch_size else batch
+    updates = [_update_batch(objs[i:i + batch], fields, connection) for i in range(0, len(objs), batch)]
+    target = queryset.using(using)
+    updated = 0
+    with transaction.atomic(using=using, savepoint=False):
+        for pks, values in updates:
+            updated += target.filter(pk__in=pks).update(**values)
+    return updated
+
+
+def _update_batch(objs, fields, connection):
+    values = {}
+    for field in fields:
+        whens = []
+        for obj in objs:
+            value = getattr(obj, field.attname)
+            if not hasattr(value, "resolve_expression"):
+                value = Value(value, output_field=field)
+            whens.append(When(pk=obj.pk, then=value))
+        case = Case(*whens, output_field=field)
+        if connection.features.requires_casted_case_in_updates:
+            from ormlette.db.models.functions import Cast
+
+            case = Cast(case, output_field=field)
+        values[field.attname] = case
+    return [obj.pk for obj in objs], values
