@@ -118,6 +118,18 @@ class Atomic(ContextDecorator):
         if connection.in_atomic_block:
             connection.atomic_blocks.append(self)
 
+    async def __aenter__(self):
+        from ormlette.db.models.asyncio import run_sync
+
+        await run_sync(self.__enter__, using=self.using)
+        return self
+
+    async def __aexit__(self, exc_type, exc_value, traceback):
+        from ormlette.db.models.asyncio import run_sync
+
+        await run_sync(self.__exit__, exc_type, exc_value, traceback, using=self.using)
+        return False
+
     def __exit__(self, exc_type, exc_value, traceback):
         connection = get_connection(self.using)
         if connection.in_atomic_block and connection.atomic_blocks:

@@ -3,6 +3,7 @@ import asyncio
 import contextvars
 import importlib
 import threading
+import weakref
 
 from ormlette.core.exceptions import ImproperlyConfigured
 from ormlette.db.errors import (  # noqa: F401 (re-exported as in django.db.utils)
@@ -38,6 +39,7 @@ class ConnectionHandler:
     def __init__(self):
         self._local = contextvars.ContextVar("ormlette_connections", default=None)
         self._engines = {}
+        self._async_engines = weakref.WeakKeyDictionary()
         self._engines_lock = threading.Lock()
         self._all = []
 
@@ -101,6 +103,20 @@ class ConnectionHandler:
                     self._engines[wrapper.alias] = engine
         return engine
 
+    def async_engine_for(self, wrapper):
+        """The SQLAlchemy async engine for a wrapper's alias in the running event loop.
+
+        Async driver connections belong to the loop that opened them, so each loop gets its own pool.
+        """
+        loop = asyncio.get_running_loop()
+        engines = self._async_engines.get(loop)
+        if engines is None:
+            engines = self._async_engines.setdefault(loop, {})
+        engine = engines.get(wrapper.alias)
+        if engine is None:
+            engine = engines[wrapper.alias] = wrapper.create_async_engine()
+        return engine
+
     def all(self, initialized_only=False):
         """The current context's wrappers for every alias."""
         if initialized_only:
@@ -118,6 +134,11 @@ class ConnectionHandler:
         for engine in self._engines.values():
             engine.dispose()
         self._engines = {}
+        for engines in list(self._async_engines.values()):
+            for engine in engines.values():
+                # Async pools belong to event loops that may be gone; forget them without awaiting.
+                engine.sync_engine.dispose(close=False)
+        self._async_engines = weakref.WeakKeyDictionary()
 
     def reset(self):
         """Drop all wrappers so the next access reads settings again."""

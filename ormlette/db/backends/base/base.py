@@ -20,6 +20,7 @@ class BaseDatabaseWrapper:
     ops_class = None
     schema_editor_class = None
     sa_url_scheme = None
+    sa_async_url_scheme = None
 
     def __init__(self, settings_dict, alias, engine_source):
         self.settings_dict = settings_dict
@@ -40,6 +41,7 @@ class BaseDatabaseWrapper:
         self.run_on_commit = []
         self.execute_wrappers = []
         self.queries_log = deque(maxlen=QUERIES_LOG_SIZE)
+        self.async_connection = None
         self.force_debug_cursor = False
         self.errors_occurred = False
 
@@ -69,6 +71,56 @@ class BaseDatabaseWrapper:
     def engine_options(self):
         """Extra keyword arguments for ``sqlalchemy.create_engine``."""
         return {}
+
+    # -- async: the same core on an async driver through SQLAlchemy's greenlet bridge ------------
+    @property
+    def async_engine(self):
+        """The SQLAlchemy AsyncEngine for this alias."""
+        from ormlette.db import connections
+
+        return connections.async_engine_for(self)
+
+    def supports_async_driver(self):
+        """Whether an async driver for this backend is installed."""
+        return False
+
+    def create_async_engine(self):
+        """Build the AsyncEngine whose connections run this backend's async driver."""
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        options = self.async_engine_options()
+        return create_async_engine(self.sa_async_url_scheme + "://", async_creator=self.connect_async_dbapi,
+                                   **options)
+
+    def async_engine_options(self):
+        """Keyword arguments for ``create_async_engine`` (the sync options without a sync pool class)."""
+        options = {k: v for k, v in self.engine_options().items() if k != "poolclass"}
+        options["poolclass"] = sqlalchemy.pool.AsyncAdaptedQueuePool
+        return options
+
+    async def connect_async_dbapi(self):
+        """Open a new async driver connection in autocommit mode."""
+        raise NotImplementedError
+
+    def bind_async(self, async_connection, raw_connection):
+        """Use a checked-out async connection (its adapted DB-API face) for this task's queries."""
+        self.async_connection = async_connection
+        self.connection = raw_connection
+        self.dbapi = raw_connection.dbapi_connection
+        self.autocommit = True
+
+    def unbind_async(self):
+        """Forget the async connection (the caller returns it to the pool)."""
+        conn = self.async_connection
+        self.async_connection = None
+        self.connection = self.dbapi = None
+        self.in_atomic_block = False
+        self.savepoint_ids = []
+        self.atomic_blocks = []
+        self.needs_rollback = False
+        self.run_on_commit = []
+        self.autocommit = True
+        return conn
 
     def connect_dbapi(self):
         """Open a new DB-API connection in autocommit mode."""
@@ -109,7 +161,7 @@ class BaseDatabaseWrapper:
 
     def close(self):
         """Return the connection to the pool (rolled back if a transaction was open)."""
-        if self.connection is None:
+        if self.connection is None or self.async_connection is not None:
             return
         conn, self.connection, self.dbapi = self.connection, None, None
         self.in_atomic_block = False
@@ -193,6 +245,12 @@ class BaseDatabaseWrapper:
                 self.queries_log.append(entry)
 
     def _on_error(self, exc):
+        if isinstance(exc, sqlalchemy.exc.MissingGreenlet):
+            from ormlette.core.exceptions import SynchronousOnlyOperation
+
+            raise SynchronousOnlyOperation(
+                "This task holds an async connection (inside 'async with transaction.atomic()'); use the "
+                "async API (aget, acount, async for, ...) instead of synchronous calls here.") from exc
         self.errors_occurred = True
         if self.ops.is_disconnect(exc):
             self._discard_broken_connection()

@@ -23,6 +23,8 @@ class BaseDatabaseFeatures:
     supports_select_for_update_with_limit = True
     supports_distinct_on_fields = False
     supports_over_clause = True
+    supports_negative_round_precision = True
+    has_json_object_function = True
     supports_frame_range_fixed_distance = False
     supports_order_by_nulls_modifier = True
     nulls_order_largest = False
@@ -52,6 +54,7 @@ class BaseDatabaseFeatures:
     max_query_params = None
     supports_comparing_boolean_expr = True
     supports_aggregate_filter_clause = False
+    supports_logical_xor = False
 
     def __init__(self, connection):
         self.connection = connection

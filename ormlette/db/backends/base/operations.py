@@ -275,6 +275,20 @@ class BaseDatabaseOperations:
                 return [null_flag.desc() if nulls_first else null_flag.asc(), term]
         return [term]
 
+    json_object_function = "JSON_OBJECT"
+
+    def decimal_expression_sa(self, expr):
+        """A decimal-valued parameter or expression as the database should compare it."""
+        return expr
+
+    def cast_sa(self, expr, field):
+        """CAST(expr AS <field's column type>)."""
+        return sa.cast(expr, field.sa_type(self.connection))
+
+    def random_float_sa(self):
+        """A random float in [0, 1) (Random())."""
+        return sa.func.random()
+
     def random_function_sql(self):
         """SQL for a random number, used by order_by('?')."""
         return sa.func.random()

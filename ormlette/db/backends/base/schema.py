@@ -77,7 +77,8 @@ class BaseDatabaseSchemaEditor:
     def _column(self, field, metadata):
         kwargs = {
             "primary_key": field.primary_key,
-            "nullable": field.null and not field.primary_key,
+            # MariaDB rejects NOT NULL on generated columns; the expression decides nullability anyway.
+            "nullable": (field.null or getattr(field, "generated", False)) and not field.primary_key,
             "comment": field.db_comment,
         }
         if field.primary_key and field.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"):
@@ -96,10 +97,10 @@ class BaseDatabaseSchemaEditor:
                 and not field.many_to_many:
             target = remote.model._meta
             target_field = field.target_field
-            if target.db_table not in metadata.tables:
+            if target.db_table == field.model._meta.db_table:
+                pass  # self-reference: the table being built provides the target column
+            elif target.db_table not in metadata.tables:
                 sa.Table(target.db_table, metadata, sa.Column(target_field.column, target_field.sa_type(self.connection)))
-            elif target_field.column not in metadata.tables[target.db_table].c:
-                pass
             args.append(sa.ForeignKey("%s.%s" % (target.db_table, target_field.column),
                                       name=_short_name(field.model._meta.db_table, [field.column], "fk"),
                                       deferrable=self.connection.features.supports_deferrable_unique_constraints

@@ -43,6 +43,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supported_explain_formats = frozenset({"JSON", "TEXT", "TRADITIONAL"})
     max_query_params = 65535
     allows_group_by_selected_pks = True
+    supports_logical_xor = True
 
 
 class DatabaseOperations(BaseDatabaseOperations):
@@ -214,6 +215,10 @@ class DatabaseOperations(BaseDatabaseOperations):
             return micro(lhs).op("-")(micro(rhs))
         return sa.func.TIMESTAMPDIFF(sa.literal_column("MICROSECOND"), rhs, lhs)
 
+    def random_float_sa(self):
+        """RAND()."""
+        return sa.func.rand()
+
     def random_function_sql(self):
         """RAND()."""
         return sa.func.rand()
@@ -288,6 +293,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     ops_class = DatabaseOperations
     schema_editor_class = DatabaseSchemaEditor
     sa_url_scheme = "mysql+pymysql"
+    sa_async_url_scheme = "mysql+aiomysql"
 
     def engine_options(self):
         """Positional ``%s`` parameters and a normal pool."""
@@ -311,6 +317,33 @@ class DatabaseWrapper(BaseDatabaseWrapper):
             cursor.execute("SET SESSION time_zone = '+00:00'")
             if init_command:
                 cursor.execute(init_command)
+        return conn
+
+    def supports_async_driver(self):
+        """aiomysql is installed."""
+        try:
+            import aiomysql  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    async def connect_async_dbapi(self):
+        """An autocommit aiomysql connection with the same session settings."""
+        import aiomysql
+
+        s = self.settings_dict
+        options = dict(s.get("OPTIONS") or {})
+        isolation = options.pop("isolation_level", "read committed")
+        init_command = options.pop("init_command", None)
+        conn = await aiomysql.connect(
+            db=s["NAME"], user=s["USER"] or "root", password=s["PASSWORD"] or "", host=s["HOST"] or "localhost",
+            port=int(s["PORT"] or 3306), charset="utf8mb4", autocommit=True, client_flag=CLIENT.FOUND_ROWS,
+            **options)
+        async with conn.cursor() as cursor:
+            await cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % isolation.upper())
+            await cursor.execute("SET SESSION time_zone = '+00:00'")
+            if init_command:
+                await cursor.execute(init_command)
         return conn
 
     def prepare_checked_out(self, dbapi_connection):

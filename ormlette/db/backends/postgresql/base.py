@@ -153,6 +153,8 @@ class DatabaseOperations(BaseDatabaseOperations):
         """STATEMENT_TIMESTAMP(), as Django."""
         return sa.func.statement_timestamp()
 
+    json_object_function = "JSONB_BUILD_OBJECT"
+
     def bitwise_xor_sa(self, lhs, rhs):
         """``#``."""
         return lhs.op("#")(rhs)
@@ -205,6 +207,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     ops_class = DatabaseOperations
     schema_editor_class = DatabaseSchemaEditor
     sa_url_scheme = "postgresql+psycopg"
+    sa_async_url_scheme = "postgresql+psycopg_async"
 
     def engine_options(self):
         """Positional ``%s`` parameters everywhere."""
@@ -214,20 +217,43 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         """Open an autocommit psycopg connection."""
         if psycopg is None:
             raise ImportError("The PostgreSQL backend needs psycopg 3: pip install 'psycopg[binary]'")
-        s = self.settings_dict
-        options = dict(s.get("OPTIONS") or {})
-        server_side = options.pop("server_side_binding", False)
-        params = {"dbname": s["NAME"] or "postgres", "autocommit": True}
-        for key, setting in (("user", "USER"), ("password", "PASSWORD"), ("host", "HOST"), ("port", "PORT")):
-            if s.get(setting):
-                params[key] = s[setting]
-        options.pop("isolation_level", None)
-        params.update(options)
-        if not server_side:
+        params = self._connect_params()
+        if not (self.settings_dict.get("OPTIONS") or {}).get("server_side_binding"):
             params["cursor_factory"] = psycopg.ClientCursor
         conn = psycopg.connect(**params)
         for type_name in ("jsonb", "json", "inet", "cidr"):
             conn.adapters.register_loader(type_name, TextLoader)
+        conn.execute("SELECT set_config('TimeZone', %s, false)", [self._session_time_zone()])
+        return conn
+
+    def _connect_params(self):
+        s = self.settings_dict
+        options = dict(s.get("OPTIONS") or {})
+        options.pop("server_side_binding", None)
+        options.pop("isolation_level", None)
+        params = {"dbname": s["NAME"] or "postgres", "autocommit": True}
+        for key, setting in (("user", "USER"), ("password", "PASSWORD"), ("host", "HOST"), ("port", "PORT")):
+            if s.get(setting):
+                params[key] = s[setting]
+        params.update(options)
+        return params
+
+    def _session_time_zone(self):
+        from ormlette.conf import settings
+
+        return "UTC" if settings.USE_TZ else (self.settings_dict.get("TIME_ZONE") or settings.TIME_ZONE)
+
+    def supports_async_driver(self):
+        """psycopg 3 has a native async connection."""
+        return psycopg is not None
+
+    async def connect_async_dbapi(self):
+        """An autocommit psycopg AsyncConnection with client-side binding, like the sync one."""
+        conn = await psycopg.AsyncConnection.connect(cursor_factory=psycopg.AsyncClientCursor,
+                                                     **self._connect_params())
+        for type_name in ("jsonb", "json", "inet", "cidr"):
+            conn.adapters.register_loader(type_name, TextLoader)
+        await conn.execute("SELECT set_config('TimeZone', %s, false)", [self._session_time_zone()])
         return conn
 
     def prepare_checked_out(self, dbapi_connection):
@@ -235,12 +261,6 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         if not dbapi_connection.autocommit:
             dbapi_connection.autocommit = True
 
-    def init_connection_state(self):
-        """Session time zone UTC so aware datetimes come back in UTC."""
-        from ormlette.conf import settings
-
-        tz = "UTC" if settings.USE_TZ else (self.settings_dict.get("TIME_ZONE") or settings.TIME_ZONE)
-        self.dbapi.execute("SELECT set_config('TimeZone', %s, false)", [tz])
 
 
 def _on_conflict_insert(stmt, on_conflict, update_columns, unique_columns):

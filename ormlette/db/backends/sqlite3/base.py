@@ -20,6 +20,9 @@ _UTC = datetime.timezone.utc
 class DatabaseFeatures(BaseDatabaseFeatures):
     """SQLite capabilities."""
 
+    supports_negative_round_precision = False
+    supports_slicing_ordering_in_compound = False
+
     can_return_columns_from_insert = sqlite3.sqlite_version_info >= (3, 35)
     can_return_rows_from_bulk_insert = sqlite3.sqlite_version_info >= (3, 35)
     supports_partial_indexes = True
@@ -133,6 +136,12 @@ class DatabaseOperations(BaseDatabaseOperations):
             return (_uuid_converter,)
         return ()
 
+    def get_expression_converters(self, field):
+        """Converters for a computed value: decimals keep SQLite's 15 significant digits, unquantized."""
+        if field.get_internal_type() == "DecimalField":
+            return (_float_decimal,)
+        return tuple(field.get_db_converters(self.connection))
+
     def _datetime_converter(self):
         from ormlette.conf import settings
 
@@ -210,6 +219,24 @@ class DatabaseOperations(BaseDatabaseOperations):
             return sa.func.POWER(lhs, rhs)
         return super().combine_expression(connector, lhs, rhs, expression)
 
+    def decimal_expression_sa(self, expr):
+        """CAST(... AS NUMERIC): decimals are bound as text on SQLite."""
+        return sa.cast(expr, sa.Numeric())
+
+    def random_float_sa(self):
+        """RAND() (a Python function: SQLite's RANDOM() is an integer)."""
+        return sa.func.RAND()
+
+    def cast_sa(self, expr, field):
+        """Dates and times keep their text form (Django uses date()/strftime())."""
+        kind = field.get_internal_type()
+        if kind == "DateField":
+            return sa.func.date(expr)
+        if kind in ("DateTimeField", "TimeField"):
+            fmt = "%H:%M:%f" if kind == "TimeField" else "%Y-%m-%d %H:%M:%f"
+            return sa.func.strftime(sa.literal_column("'%s'" % fmt), expr)
+        return super().cast_sa(expr, field)
+
     def bitwise_xor_sa(self, lhs, rhs):
         """BITXOR() (a Python function on SQLite)."""
         return sa.func.BITXOR(lhs, rhs)
@@ -253,6 +280,14 @@ def _uuid_converter(value):
     return uuid.UUID(value)
 
 
+def _float_decimal(value):
+    if value is None or isinstance(value, decimal.Decimal):
+        return value
+    if isinstance(value, float):
+        return decimal.Context(prec=15).create_decimal_from_float(value)
+    return decimal.Decimal(value)
+
+
 def _decimal_converter(field):
     places = getattr(field, "decimal_places", None)
     quantum = decimal.Decimal(1).scaleb(-places) if places is not None else None
@@ -285,6 +320,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     ops_class = DatabaseOperations
     schema_editor_class = DatabaseSchemaEditor
     sa_url_scheme = "sqlite+pysqlite"
+    sa_async_url_scheme = "sqlite+aiosqlite"
 
     def engine_options(self):
         """A memory database must be one shared connection; files get a normal pool."""
@@ -318,3 +354,25 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def is_usable(self):
         """SQLite connections stay usable."""
         return True
+
+    def supports_async_driver(self):
+        """aiosqlite is installed and the database is a file (memory databases are per connection)."""
+        try:
+            import aiosqlite  # noqa: F401
+        except ImportError:
+            return False
+        return not self._is_memory()
+
+    async def connect_async_dbapi(self):
+        """An aiosqlite connection set up like the sync one."""
+        import aiosqlite
+
+        name = str(self.settings_dict["NAME"])
+        options = dict(self.settings_dict.get("OPTIONS") or {})
+        conn = await aiosqlite.connect(name, isolation_level=None, check_same_thread=False, detect_types=0,
+                                       uri=name.startswith("file:"), timeout=options.get("timeout", 20))
+        await conn.execute("PRAGMA foreign_keys = ON")
+        # aiosqlite has no create_aggregate; the underlying sqlite3 connection allows use from this
+        # thread (check_same_thread=False) and is idle while we register functions on it.
+        functions.register(conn._connection)
+        return conn

@@ -2,6 +2,7 @@
 import datetime
 import functools
 import math
+import random
 import re
 import statistics
 import zoneinfo
@@ -221,6 +222,7 @@ SCALARS = {
     "ormlette_format_dtdelta": (3, format_dtdelta),
     "ormlette_timestamp_diff": (2, timestamp_diff),
     "BITXOR": (2, _null_safe(lambda a, b: a ^ b)),
+    "RAND": (0, random.random),
     "ormlette_date_extract": (2, date_extract),
     "ormlette_datetime_extract": (3, datetime_extract),
     "ormlette_datetime_cast_date": (2, datetime_cast_date),
@@ -257,6 +259,6 @@ AGGREGATES = {
 def register(connection):
     """Install every function on a new sqlite3 connection."""
     for name, (nargs, func) in SCALARS.items():
-        connection.create_function(name, nargs, func, deterministic=name not in ("PI",))
+        connection.create_function(name, nargs, func, deterministic=name not in ("PI", "RAND"))
     for name, cls in AGGREGATES.items():
         connection.create_aggregate(name, 1, cls)
