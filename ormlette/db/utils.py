@@ -16,10 +16,9 @@ DEFAULT_DB_ALIAS = "default"
 
 def _owner():
     """Identify the current thread and asyncio task, the unit that owns a connection."""
-    try:
-        task = asyncio.current_task()
-    except RuntimeError:
-        task = None
+    if asyncio._get_running_loop() is None:
+        return threading.get_ident(), None
+    task = asyncio.current_task()
     return threading.get_ident(), id(task) if task is not None else None
 
 

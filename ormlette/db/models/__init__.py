@@ -39,3 +39,6 @@ __all__ = fields_all + [
     "RowRange", "Subquery", "Value", "ValueRange", "When", "Window", "WindowFrame", "Lookup", "Transform",
     "Manager", "BaseManager", "Q", "QuerySet", "EmptyQuerySet", "FilteredRelation", "Model", "DEFERRED",
 ]
+if "ForeignKey" in globals():
+    __all__ += ["ForeignKey", "ForeignObject", "ManyToManyField", "ManyToManyRel", "ManyToOneRel", "OneToOneField",
+                "OneToOneRel", "Prefetch", "prefetch_related_objects"]

@@ -114,25 +114,24 @@ class Aggregate(Func):
         return options
 
 
-class Avg(Aggregate):
+class NumericOutputMixin:
+    """Decimal sources give a DecimalField, integer sources a FloatField (as Django)."""
+
+    def _resolve_output_field(self):
+        sources = self.get_source_fields()
+        if any(isinstance(s, DecimalField) for s in sources):
+            return DecimalField()
+        if any(isinstance(s, IntegerField) for s in sources):
+            return FloatField()
+        return super()._resolve_output_field() if sources else FloatField()
+
+
+class Avg(NumericOutputMixin, Aggregate):
     """Average."""
 
     function = "AVG"
     name = "Avg"
     allow_distinct = True
-
-    def _resolve_output_field(self):
-        source_fields = self.get_source_fields()
-        source = source_fields[0] if source_fields else None
-        if isinstance(source, (DecimalField, DurationField)):
-            return source
-        return FloatField()
-
-    def get_db_converters(self, connection):
-        converters = super().get_db_converters(connection)
-        if isinstance(self.output_field, FloatField):
-            converters = converters + [_to_float]
-        return converters
 
 
 def _to_float(value):
@@ -183,18 +182,14 @@ class Min(Aggregate):
     name = "Min"
 
 
-class StdDev(Aggregate):
+class StdDev(NumericOutputMixin, Aggregate):
     """Standard deviation (population unless sample=True)."""
 
     name = "StdDev"
-    output_field = FloatField()
 
     def __init__(self, expression, sample=False, **extra):
         self.function = "STDDEV_SAMP" if sample else "STDDEV_POP"
         super().__init__(expression, **extra)
-
-    def get_db_converters(self, connection):
-        return [_to_float]
 
 
 class Sum(Aggregate):
@@ -216,15 +211,11 @@ def _int_or_none(value):
     return value if value is None else int(value)
 
 
-class Variance(Aggregate):
+class Variance(NumericOutputMixin, Aggregate):
     """Variance (population unless sample=True)."""
 
     name = "Variance"
-    output_field = FloatField()
 
     def __init__(self, expression, sample=False, **extra):
         self.function = "VAR_SAMP" if sample else "VAR_POP"
         super().__init__(expression, **extra)
-
-    def get_db_converters(self, connection):
-        return [_to_float]

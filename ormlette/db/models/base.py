@@ -57,6 +57,15 @@ class Deferred:
 DEFERRED = Deferred()
 
 
+def _reraise_descriptor_error(instance, name):
+    """Surface the AttributeError of a class-level descriptor (e.g. a manager read via an instance)."""
+    for klass in type(instance).__mro__:
+        attr = klass.__dict__.get(name)
+        if attr is not None and hasattr(attr, "__get__"):
+            attr.__get__(instance, type(instance))
+            return
+
+
 class Model(metaclass=ModelBase):
     """Base class of all models."""
 
@@ -89,6 +98,8 @@ class Model(metaclass=ModelBase):
             post_init.send(sender=cls, instance=self)
 
     def _init_field(self, field, kwargs):
+        if field.generated:
+            return  # the database computes it
         is_related_object = False
         if field.is_relation and field.many_to_one or field.is_relation and field.one_to_one:
             if field.name in kwargs:
@@ -148,6 +159,7 @@ class Model(metaclass=ModelBase):
             raise AttributeError(name)
         field = type(self)._meta._attname_map.get(name)
         if field is None:
+            _reraise_descriptor_error(self, name)
             raise AttributeError("%r object has no attribute %r" % (type(self).__name__, name))
         if "_state" not in self.__dict__:
             raise AttributeError(name)
@@ -218,7 +230,7 @@ class Model(metaclass=ModelBase):
         """Async twin of refresh_from_db."""
         from ormlette.db.models.asyncio import run_sync
 
-        return await run_sync(self.refresh_from_db, using, fields, from_queryset)
+        return await run_sync(self.refresh_from_db, using, fields, from_queryset, using=using or self._state.db)
 
     def serializable_value(self, field_name):
         """The value of ``field_name`` (attname for relations)."""
@@ -243,7 +255,8 @@ class Model(metaclass=ModelBase):
         from ormlette.db.models.asyncio import run_sync
 
         return await run_sync(lambda: self.save(*args, force_insert=force_insert, force_update=force_update,
-                                                using=using, update_fields=update_fields))
+                                                using=using, update_fields=update_fields),
+                              using=using or self._state.db)
 
     def save_base(self, raw=False, force_insert=False, force_update=False, using=None, update_fields=None):
         """The part of save() after validation of arguments."""
@@ -269,7 +282,7 @@ class Model(metaclass=ModelBase):
         """Async twin of delete."""
         from ormlette.db.models.asyncio import run_sync
 
-        return await run_sync(self.delete, using, keep_parents)
+        return await run_sync(self.delete, using, keep_parents, using=using or self._state.db)
 
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)

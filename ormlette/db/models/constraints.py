@@ -80,7 +80,7 @@ class CheckConstraint(BaseConstraint):
                    if not exclude or f.name not in exclude}
         if exclude and _references(self.condition, exclude):
             return
-        if not check_condition(model, self.condition, against, using):
+        if check_condition(model, self.condition, against, using) is False:
             raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
 
     def __repr__(self):

@@ -29,7 +29,7 @@ def CASCADE(collector, field, sub_objs, using):
     """Delete the related objects too."""
     collector.collect(sub_objs, source=field.remote_field.model, source_attr=field.name,
                       nullable=field.null, fail_on_restricted=False)
-    if field.null and not connections[using].features.supports_deferrable_unique_constraints:
+    if field.null and not connections[using].features.can_defer_constraint_checks:
         collector.add_field_update(field, None, sub_objs)
 
 
@@ -77,6 +77,14 @@ SET_DEFAULT.lazy_sub_objs = True
 
 def DO_NOTHING(collector, field, sub_objs, using):
     """Leave related rows alone (the database may object)."""
+
+
+def _referenced_fields(model):
+    """Attnames other models' relations point at (what a cascade from ``model`` needs)."""
+    names = {model._meta.pk.attname}
+    for rel in get_candidate_relations_to_delete(model._meta):
+        names.update(f.attname for f in rel.field.foreign_related_fields)
+    return names
 
 
 def get_candidate_relations_to_delete(opts):
@@ -196,12 +204,14 @@ class Collector:
             batches = self.get_del_batches(new_objs, [field])
             for batch in batches:
                 sub_objs = self.related_objects(related_model, [field], batch)
-                if not (getattr(on_delete, "lazy_sub_objs", False)) and not sub_objs:
-                    continue
-                if getattr(on_delete, "lazy_sub_objs", False) and not sub_objs.exists():
-                    continue
-                if not getattr(on_delete, "lazy_sub_objs", False):
+                lazy = getattr(on_delete, "lazy_sub_objs", False)
+                if not lazy:
+                    if not self._has_signal_listeners(related_model):
+                        # Only the columns later cascades need are fetched.
+                        sub_objs = sub_objs.only(*_referenced_fields(related_model))
                     sub_objs = list(sub_objs)
+                    if not sub_objs:
+                        continue
                 try:
                     on_delete(self, field, sub_objs, self.using)
                 except ProtectedError as error:
@@ -246,7 +256,9 @@ class Collector:
     def related_objects(self, related_model, related_fields, objs):
         """A queryset of rows pointing at ``objs`` through ``related_fields``."""
         predicate = reduce(or_, (Q(**{"%s__in" % related_field.name: objs}) for related_field in related_fields))
-        return related_model._base_manager.using(self.using).filter(predicate)
+        queryset = related_model._base_manager.using(self.using).filter(predicate)
+        queryset._deletion_predicate = predicate
+        return queryset
 
     def instances_with_model(self):
         """(model, obj) pairs."""
@@ -304,7 +316,12 @@ class Collector:
                     else:
                         objs.extend(instances)
                 if updates:
-                    combined = reduce(or_, updates)
+                    predicates = [getattr(qs, "_deletion_predicate", None) for qs in updates]
+                    if None in predicates:
+                        combined = reduce(or_, updates)
+                    else:
+                        # One UPDATE for every batch, OR-ing the filters (as Django's combined querysets).
+                        combined = updates[0].model._base_manager.using(self.using).filter(reduce(or_, predicates))
                     combined.update(**{field.name: value})
                 if objs:
                     model = objs[0].__class__

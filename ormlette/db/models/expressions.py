@@ -145,11 +145,16 @@ class BaseExpression:
         assert not exprs
 
     def get_db_converters(self, connection):
-        """Converters for values this expression returns."""
+        """Converters for values this expression returns (its own type cast, then the field's)."""
         field = self._output_field_or_none
         if field is None:
             return []
-        return field.get_db_converters(connection)
+        own = _TYPE_CASTS.get(field.get_internal_type())
+        if own is None and field.get_internal_type().endswith("IntegerField"):
+            own = _TYPE_CASTS["IntegerField"]
+        backend = getattr(connection.ops, "get_expression_converters", None)
+        converters = list(backend(field) if backend is not None else field.get_db_converters(connection))
+        return converters + ([own] if own is not None else [])
 
     @cached_property
     def contains_aggregate(self):  # noqa: F811 - cached per instance
@@ -323,6 +328,18 @@ class BaseExpression:
 
     def __hash__(self):
         return hash(self.identity)
+
+
+def _cast_or_none(kind):
+    def cast(value):
+        return value if value is None else kind(value)
+
+    return cast
+
+
+# The database may return another numeric type than the declared output field (Django casts too).
+_TYPE_CASTS = {"FloatField": _cast_or_none(float), "IntegerField": _cast_or_none(int),
+               "DecimalField": _cast_or_none(decimal.Decimal)}
 
 
 class Expression(BaseExpression, Combinable):
@@ -579,7 +596,11 @@ class Value(Expression):
     def as_sa(self, c):
         if self.value is None:
             return sa.null()
-        return c.param(self._db_value(c.connection))
+        bound = c.param(self._db_value(c.connection))
+        field = self._output_field_or_none
+        if field is not None and field.get_internal_type() == "DecimalField":
+            return c.connection.ops.decimal_expression_sa(bound)
+        return bound
 
     def get_group_by_cols(self):
         return []
@@ -755,6 +776,12 @@ class ExpressionList(Expression):
 
     def as_sa(self, c):
         return [e.as_sa(c) for e in self.source_expressions]
+
+    def get_group_by_cols(self):
+        cols = []
+        for source in self.source_expressions:
+            cols.extend(source.get_group_by_cols())
+        return cols
 
 
 class ExpressionWrapper(Expression):
@@ -1101,6 +1128,8 @@ class Exists(Subquery):
 class Random(Expression):
     """The backend's random number (``order_by('?')``)."""
 
+    output_field = fields.FloatField()
+
     def as_sa(self, c):
         return c.connection.ops.random_function_sql()
 
@@ -1190,8 +1219,33 @@ class WindowFrame(Expression):
         """(lower, upper) as SQLAlchemy's ``rows=``/``range_=`` argument."""
         return (self.start.value, self.end.value)
 
+    def check_support(self, connection):
+        """Django's validation of frame bounds."""
+        start, end = self.start.value, self.end.value
+        for value in (start, end):
+            if value is not None and not isinstance(value, int):
+                raise ValueError("%s only supports integer bounds." % self.__class__.__name__)
+        if start is not None and end is not None and start > 0 and end < 0:
+            raise ValueError("start argument must be a negative integer, zero, or None, but got '%s'." % start)
+        if self.frame_type == "RANGE" and not connection.features.supports_frame_range_fixed_distance and (
+                start not in (None, 0) or end not in (None, 0)):
+            raise NotSupportedError("%s only supports UNBOUNDED together with PRECEDING and FOLLOWING."
+                                    % connection.display_name)
+
+    def __str__(self):
+        return "%s BETWEEN %s AND %s" % (self.frame_type, _frame_bound(self.start.value, "PRECEDING"),
+                                         _frame_bound(self.end.value, "FOLLOWING"))
+
     def __repr__(self):
-        return "<%s: %s %s>" % (self.__class__.__name__, self.start.value, self.end.value)
+        return "<%s: %s>" % (self.__class__.__name__, self)
+
+
+def _frame_bound(value, unbounded):
+    if value is None:
+        return "UNBOUNDED %s" % unbounded
+    if value == 0:
+        return "CURRENT ROW"
+    return "%d %s" % (abs(value), "PRECEDING" if value < 0 else "FOLLOWING")
 
 
 class RowRange(WindowFrame):
@@ -1253,11 +1307,17 @@ class Window(Expression):
             raise NotSupportedError("This backend does not support window expressions.")
         func = self.source_expression.as_sa(c)
         partition = self.partition_by.as_sa(c) if self.partition_by is not None else None
-        order = self.order_by.as_sa(c) if self.order_by is not None else None
+        order = None
+        if self.order_by is not None:
+            order = []
+            for term in self.order_by.source_expressions:
+                built = term.as_sa(c)
+                order.extend(built if isinstance(built, list) else [built])
         kwargs = {}
         if self.frame is not None:
+            self.frame.check_support(c.connection)
             kwargs["rows" if self.frame.frame_type == "ROWS" else "range_"] = self.frame.sa_range()
-        return sa.over(func, partition_by=partition, order_by=order, **kwargs)
+        return sa.over(func, partition_by=partition, order_by=order or None, **kwargs)
 
     def get_group_by_cols(self):
         group_by_cols = []

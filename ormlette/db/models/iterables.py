@@ -105,37 +105,56 @@ class ModelIterable(BaseIterable):
 
     def __iter__(self):
         queryset = self.queryset
-        model = queryset.model
-        db = queryset.db
-        from ormlette.db.models.base import Model, ModelState
-
-        custom_from_db = model.from_db.__func__ is not Model.from_db.__func__
-        known_related = queryset._known_related_objects
         for layout, rows in _rows(queryset, self.chunked_fetch, self.chunk_size):
-            names = layout.model_attnames
-            width = layout.model_width
-            annotations = layout.annotation_slots
-            related = layout.related
-            for row in rows:
-                if custom_from_db:
-                    obj = model.from_db(db, names, row[:width])
-                else:
-                    obj = model.__new__(model)
-                    data = obj.__dict__
-                    data.update(zip(names, row))
-                    data["_state"] = ModelState(db, False)
-                for name, index in annotations:
-                    setattr(obj, name, row[index])
-                if related:
-                    from ormlette.db.models.sql.related_select import attach_related
+            yield from model_instances(queryset.model, queryset.db, layout, rows, queryset._known_related_objects)
 
-                    attach_related(obj, row, related, db)
-                if known_related:
-                    for field, rel_objs in known_related.items():
-                        value = obj.__dict__.get(field.attname)
-                        if value in rel_objs:
-                            field.set_cached_value(obj, rel_objs[value])
-                yield obj
+
+def model_instances(model, db, layout, rows, known_related=None):
+    """Yield instances for converted rows of one shape (hydration without ``__init__``)."""
+    from ormlette.db.models import signals
+    from ormlette.db.models.base import Model, ModelState
+
+    custom_from_db = model.from_db.__func__ is not Model.from_db.__func__
+    # Like Django's from_db() -> __init__(), rows send pre_init/post_init, but only when someone listens.
+    init_signals = signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+    names = layout.model_attnames
+    width = layout.model_width
+    annotations = layout.annotation_slots
+    related = layout.related
+    if related:
+        from ormlette.db.models.sql.related_select import attach_related
+    for row in rows:
+        if custom_from_db:
+            obj = model.from_db(db, names, row[:width])
+        elif init_signals:
+            obj = _from_db_with_signals(model, db, names, row[:width])
+        else:
+            obj = model.__new__(model)
+            data = obj.__dict__
+            data.update(zip(names, row))
+            data["_state"] = ModelState(db, False)
+        for name, index in annotations:
+            setattr(obj, name, row[index])
+        if related:
+            attach_related(obj, row, related, db)
+        if known_related:
+            for field, rel_objs in known_related.items():
+                value = obj.__dict__.get(field.attname)
+                if value in rel_objs:
+                    field.set_cached_value(obj, rel_objs[value])
+        yield obj
+
+
+def _from_db_with_signals(model, db, names, values):
+    from ormlette.db.models import signals
+    from ormlette.db.models.base import ModelState
+
+    signals.pre_init.send(sender=model, args=list(values), kwargs={})
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(names, values))
+    obj.__dict__["_state"] = ModelState(db, False)
+    signals.post_init.send(sender=model, instance=obj)
+    return obj
 
 
 class ValuesIterable(BaseIterable):
@@ -153,6 +172,9 @@ class ValuesListIterable(BaseIterable):
 
     def __iter__(self):
         fields = self.queryset._fields
+        if fields:
+            # Annotations added after values_list() follow the named fields (as Django).
+            fields = [*fields, *(f for f in self.queryset.query.annotation_select if f not in fields)]
         for layout, rows in _rows(self.queryset, self.chunked_fetch, self.chunk_size):
             names = layout.names
             if fields and list(fields) != names:

@@ -183,6 +183,14 @@ class Transform(RegisterLookupMixin, Func):
         return bilateral_transforms
 
 
+def _check_subquery_width(query, lookup_description):
+    """A subquery compared with one column must select exactly one column."""
+    width = len(query.select) + len(query.annotation_select) + len(query.extra_select)
+    if width != 1:
+        raise ValueError("The QuerySet value for %s must have 1 selected fields (received %d)"
+                         % (lookup_description, width))
+
+
 class BuiltinLookup(Lookup):
     """A lookup rendered by an operator."""
 
@@ -208,7 +216,14 @@ class Exact(FieldGetDbPrepValueMixin, BuiltinLookup):
                     self.rhs.add_fields(["pk"])
             else:
                 raise ValueError("The QuerySet value for an exact lookup must be limited to one result using slicing.")
+            _check_subquery_width(self.rhs, "the exact lookup")
         return super().get_prep_lookup()
+
+    def key(self, k):
+        # ``compare`` renders a boolean rhs as ``col`` / ``NOT col``: the value is part of the SQL text.
+        if isinstance(self.rhs, bool) and getattr(self.lhs, "conditional", False):
+            return super().key(k) + (self.rhs,)
+        return super().key(k)
 
     def compare(self, lhs, rhs, c):
         if isinstance(self.rhs, bool) and getattr(self.lhs, "conditional", False) and \
@@ -349,6 +364,7 @@ class In(FieldGetDbPrepValueMixin, BuiltinLookup):
             if not self.rhs.has_select_fields:
                 self.rhs.clear_select_clause()
                 self.rhs.add_fields(["pk"])
+            _check_subquery_width(self.rhs, "the 'in' lookup")
             return self.rhs
         if self.rhs_is_direct_value():
             try:
@@ -419,6 +435,9 @@ class In(FieldGetDbPrepValueMixin, BuiltinLookup):
     def compare(self, lhs, rhs, c):
         if isinstance(rhs, list):
             return lhs.in_(rhs) if len(rhs) != 1 else lhs.in_(rhs)
+        if isinstance(rhs, sa.sql.expression.ColumnElement) and not isinstance(rhs, sa.sql.expression.BindParameter):
+            # A parenthesized SQL expression such as RawSQL: ``lhs IN (raw)``.
+            return lhs.op("IN")(rhs)
         return lhs.in_(rhs)
 
 
@@ -617,10 +636,8 @@ class YearLookup(Lookup):
 
     def get_prep_lookup(self):
         if self.rhs_is_direct_value():
-            try:
-                return int(self.rhs)
-            except (TypeError, ValueError):
-                raise ValueError("Field 'year' expected a number but got %r." % (self.rhs,)) from None
+            # The transform's unnamed IntegerField converts (and words the error as Django does).
+            return self.lhs.output_field.get_prep_value(self.rhs)
         return super().get_prep_lookup()
 
     def db_rhs(self, connection):

@@ -276,9 +276,7 @@ class Options:
     def _fields_map(self):
         result = {}
         for rel in self.related_objects:
-            result[rel.name] = rel
-            query_name = rel.related_query_name() if hasattr(rel, "related_query_name") else rel.name
-            result.setdefault(query_name, rel)
+            result[rel.name] = rel  # a reverse relation's name is its related query name
         return result
 
     def get_field(self, field_name):

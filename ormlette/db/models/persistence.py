@@ -1,6 +1,5 @@
 """Model.save() and refresh_from_db(): Django's insert-or-update rules."""
 from ormlette.db import DEFAULT_DB_ALIAS, connections, transaction
-from ormlette.db.errors import DatabaseError
 from ormlette.db.models import signals
 from ormlette.db.models.expressions import DatabaseDefault
 from ormlette.db.models.sql.write import insert_rows, update_rows
@@ -12,11 +11,12 @@ def _db_for_write(instance, using):
 
 def save_instance(instance, force_insert, force_update, using, update_fields):
     """Validate save() arguments, then save_base."""
-    _prepare_related_fields_for_save(instance)
+    prepare_related_fields_for_save(instance)
     using = using or DEFAULT_DB_ALIAS if instance._state.db is None else using or instance._state.db
     if force_insert and (force_update or update_fields):
         raise ValueError("Cannot force both insert and updating in model saving.")
-    deferred = instance.get_deferred_fields()
+    deferred = {name for name in instance.get_deferred_fields()
+                if not getattr(instance._meta._attname_map.get(name), "generated", False)}
     if update_fields is not None:
         if not update_fields:
             return
@@ -48,19 +48,26 @@ def _updatable_field_names(instance):
     return names
 
 
-def _prepare_related_fields_for_save(instance):
+def prepare_related_fields_for_save(instance, operation_name="save", fields=None):
+    """Refuse unsaved related objects; copy a related object's pk into the foreign key column."""
     for field in instance._meta.concrete_fields:
+        if fields is not None and field not in fields:
+            continue
         if not (field.is_relation and hasattr(field, "is_cached") and field.is_cached(instance)):
             continue
         obj = field.get_cached_value(instance, None)
-        if True:
-            if obj is not None and obj.pk is None:
-                if not field.remote_field.multiple:
-                    field.remote_field.delete_cached_value(obj)
-                raise ValueError("save() prohibited to prevent data loss due to unsaved related object '%s'."
-                                 % field.name)
-            if obj is not None and getattr(obj, field.target_field.attname) != getattr(instance, field.attname):
-                setattr(instance, field.attname, getattr(obj, field.target_field.attname))
+        if obj is None:
+            continue
+        if obj.pk is None:
+            if not field.remote_field.multiple:
+                field.remote_field.delete_cached_value(obj)
+            raise ValueError("%s() prohibited to prevent data loss due to unsaved related object '%s'."
+                             % (operation_name, field.name))
+        target = getattr(obj, field.target_field.attname)
+        if getattr(instance, field.attname) in field.empty_values:
+            setattr(instance, field.attname, target)
+        elif target != getattr(instance, field.attname):
+            field.delete_cached_value(instance)
 
 
 def save_base(instance, raw, force_insert, force_update, using, update_fields):
@@ -82,38 +89,43 @@ def save_base(instance, raw, force_insert, force_update, using, update_fields):
 def _save_table(instance, raw, cls, force_insert, force_update, using, update_fields):
     meta = cls._meta
     connection = connections[using]
-    pk_val = instance._get_pk_val(meta)
-    if pk_val is None:
+    if instance._get_pk_val(meta) is None:
         pk_val = meta.pk.get_pk_value_on_save(instance) if hasattr(meta.pk, "get_pk_value_on_save") else None
         if pk_val is None and meta.pk.has_default():
             pk_val = meta.pk.get_default()
-        if pk_val is not None:
-            setattr(instance, meta.pk.attname, pk_val)
+        setattr(instance, meta.pk.attname, pk_val)
+    pk_val = instance._get_pk_val(meta)
     pk_set = pk_val is not None
     if not pk_set and (force_update or update_fields):
         raise ValueError("Cannot force an update in save() with no primary key.")
     updated = False
-    if (not raw and not force_insert and instance._state.adding and pk_set and
-            (meta.pk.has_default() or meta.pk.has_db_default())):
+    # A new instance whose pk comes from a default cannot exist yet: skip the UPDATE.
+    if (not raw and not force_insert and not force_update and instance._state.adding
+            and (meta.pk.has_default() or meta.pk.has_db_default())):
         force_insert = True
     if pk_set and not force_insert:
         non_pks = [f for f in meta.local_concrete_fields if not f.primary_key and not getattr(f, "generated", False)]
         if update_fields:
             non_pks = [f for f in non_pks if f.name in update_fields or f.attname in update_fields]
-        values = {}
-        for f in non_pks:
-            values[f.name] = f.pre_save(instance, False)
+        values = {f.name: (getattr(instance, f.attname) if raw else f.pre_save(instance, False)) for f in non_pks}
         forced_update = update_fields or force_update
         updated = _do_update(instance, cls, using, pk_val, values, update_fields, forced_update, connection)
         if force_update and not updated:
             raise cls.NotUpdated("Forced update did not affect any rows.")
         if update_fields and not updated:
             raise cls.NotUpdated("Save with update_fields did not affect any rows.")
-        if updated and any(getattr(f, "generated", False) for f in meta.local_concrete_fields):
-            _refresh_generated(instance, using)
+        if updated:
+            _expire_generated(instance)
     if not updated:
-        _do_insert(instance, cls, using, connection)
+        _do_insert(instance, cls, using, connection, pk_set)
     return updated
+
+
+def _expire_generated(instance):
+    # The database recomputed them: they load again (one query) when next read.
+    for field in instance._meta.local_concrete_fields:
+        if getattr(field, "generated", False):
+            instance.__dict__.pop(field.attname, None)
 
 
 def _do_update(instance, cls, using, pk_val, values, update_fields, forced_update, connection):
@@ -125,48 +137,45 @@ def _do_update(instance, cls, using, pk_val, values, update_fields, forced_updat
     return update_rows(filtered.query, values, connection) > 0
 
 
-def _do_insert(instance, cls, using, connection):
+def _do_insert(instance, cls, using, connection, pk_set):
     meta = cls._meta
-    fields = [f for f in meta.local_concrete_fields if not getattr(f, "generated", False)]
-    returning_fields = list(meta.db_returning_fields)
-    if not instance._is_pk_set(meta):
-        fields = [f for f in fields if f is not meta.auto_field]
-    values = []
-    insert_fields = []
-    db_default_fields = []
+    fields = [f for f in meta.local_concrete_fields
+              if not getattr(f, "generated", False) and (pk_set or f is not meta.auto_field)]
+    query = None
+    insert_fields, values = [], []
     for field in fields:
         value = field.pre_save(instance, True)
         if isinstance(value, DatabaseDefault):
-            db_default_fields.append(field)
-            continue
-        insert_fields.append(field)
-        values.append(value if hasattr(value, "resolve_expression") else field.get_db_prep_save(value, connection))
-    returning_fields = [f for f in returning_fields if f not in insert_fields or f in db_default_fields] + \
-        [f for f in meta.local_concrete_fields if getattr(f, "generated", False) and f not in returning_fields]
-    resolved = []
-    for field, value in zip(insert_fields, values):
+            continue  # the column's DEFAULT fills it; RETURNING brings it back
         if hasattr(value, "resolve_expression"):
-            from ormlette.db.models.sql.query import Query
+            if query is None:
+                from ormlette.db.models.sql.query import Query
 
-            value = value.resolve_expression(Query(cls), allow_joins=False, for_save=True)
-        resolved.append(value)
-    rows = insert_rows(connection, cls, insert_fields, [resolved], returning_fields)
+                query = Query(cls)
+            value = value.resolve_expression(query, allow_joins=False, for_save=True)
+        else:
+            value = field.get_db_prep_save(value, connection)
+        insert_fields.append(field)
+        values.append(value)
+    returning_fields = list(meta.db_returning_fields)
+    rows = insert_rows(connection, cls, insert_fields, [values], returning_fields)
     if rows:
-        from ormlette.db.models.iterables import RowLayout  # noqa: F401
-
-        for field, value in zip(returning_fields, rows[0]):
+        names = (f.attname for f in returning_fields)
+        if not connection.features.can_return_columns_from_insert:
+            names = [meta.auto_field.attname]
+        for name, value in zip(names, rows[0]):
+            field = meta._attname_map[name]
             for converter in field.get_db_converters(connection):
                 value = converter(value)
-            setattr(instance, field.attname, value)
-    elif returning_fields and db_default_fields or any(getattr(f, "generated", False) for f in returning_fields):
-        _refresh_generated(instance, using)
+            setattr(instance, name, value)
+    if not connection.features.can_return_columns_from_insert:
+        _expire_database_values(instance)
 
 
-def _refresh_generated(instance, using):
-    names = [f.attname for f in instance._meta.local_concrete_fields
-             if getattr(f, "generated", False) or isinstance(instance.__dict__.get(f.attname), DatabaseDefault)]
-    if names:
-        instance.refresh_from_db(using=using, fields=names)
+def _expire_database_values(instance):
+    for field in instance._meta.local_concrete_fields:
+        if getattr(field, "generated", False) or isinstance(instance.__dict__.get(field.attname), DatabaseDefault):
+            instance.__dict__.pop(field.attname, None)
 
 
 def refresh_instance(instance, using, fields, from_queryset):
@@ -210,5 +219,3 @@ def refresh_instance(instance, using, fields, from_queryset):
             field.delete_cached_value(instance)
     instance._state.db = db_instance._state.db
 
-
-_ = DatabaseError

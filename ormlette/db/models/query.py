@@ -100,7 +100,7 @@ class QuerySet:
         async def generator():
             from ormlette.db.models.asyncio import run_sync
 
-            await run_sync(self._fetch_all)
+            await run_sync(self._fetch_all, using=self.db)
             for item in self._result_cache:
                 yield item
 
@@ -203,7 +203,7 @@ class QuerySet:
             raise ValueError("Chunk size must be strictly positive.")
         from ormlette.db.models.asyncio import run_sync
 
-        items = await run_sync(lambda: list(self._iterator(True, chunk_size)))
+        items = await run_sync(lambda: list(self._iterator(True, chunk_size)), using=self.db)
         for item in items:
             yield item
 
@@ -229,6 +229,12 @@ class QuerySet:
 
     def get(self, *args, **kwargs):
         """The single object matching the filters."""
+        if not args and len(kwargs) == 1:
+            from ormlette.db.models.fastpath import MISS, fast_get
+
+            found = fast_get(self, kwargs)
+            if found is not MISS:
+                return found
         if self.query.combinator and (args or kwargs):
             raise NotSupportedError("Calling QuerySet.get(...) with filters after %s() is not supported."
                                     % self.query.combinator)
@@ -301,10 +307,12 @@ class QuerySet:
             for k, v in _resolve_callables(update_defaults):
                 setattr(obj, k, v)
             update_fields = set(update_defaults)
-            concrete_field_names = self.model._meta._non_pk_concrete_field_names()
-            if update_fields and update_fields.issubset(concrete_field_names):
+            if update_fields.issubset(_non_pk_concrete_field_names(self.model)):
+                # Fields that set their value in pre_save() (auto_now, ...) are saved too, as Django.
+                from ormlette.db.models.fields import Field
+
                 for field in self.model._meta.local_concrete_fields:
-                    if getattr(field, "auto_now", False):
+                    if not field.primary_key and type(field).pre_save is not Field.pre_save:
                         update_fields.add(field.name)
                         if field.name != field.attname:
                             update_fields.add(field.attname)
@@ -500,7 +508,7 @@ class QuerySet:
         clone = self._chain()
         if expressions:
             clone = clone.annotate(**expressions)
-        clone._fields = fields + tuple(expressions)
+        clone._fields = fields
         clone.query.set_values(clone._fields)
         return clone
 
@@ -873,8 +881,6 @@ class QuerySet:
 
     def resolve_expression(self, *args, **kwargs):
         """A queryset used as a subquery."""
-        if self._fields and len(self._fields) > 1:
-            raise TypeError("Cannot use multi-field values as a filter value.")
         query = self.query.resolve_expression(*args, **kwargs)
         query._db = self._db
         return query
@@ -918,7 +924,7 @@ def _add_async_twins(cls):
             async def twin(self, *args, **kwargs):
                 from ormlette.db.models.asyncio import run_sync
 
-                return await run_sync(lambda: getattr(self, method_name)(*args, **kwargs))
+                return await run_sync(lambda: getattr(self, method_name)(*args, **kwargs), using=self.db)
 
             twin.__name__ = "a" + method_name
             twin.__doc__ = "Async twin of %s()." % method_name
@@ -945,6 +951,14 @@ class EmptyQuerySet(metaclass=InstanceCheckMeta):
 def _resolve_callables(mapping):
     for k, v in mapping.items():
         yield k, v() if callable(v) else v
+
+
+def _non_pk_concrete_field_names(model):
+    names = set()
+    for field in model._meta.concrete_fields:
+        if not field.primary_key:
+            names.update((field.name, field.attname))
+    return names
 
 
 def _is_reverse_one_to_one(model, name):

@@ -127,11 +127,17 @@ def validate_unique_constraint(constraint, model, instance, exclude, using):
     if not instance._state.adding and instance.pk is not None:
         qs = qs.exclude(pk=instance.pk)
     if constraint.condition is not None:
-        if not check_condition(model, constraint.condition,
-                               {f.attname: getattr(instance, f.attname) for f in model._meta.concrete_fields}, using):
-            return
-        qs = qs.filter(constraint.condition)
-    if qs.exists():
+        from ormlette.db.models.expressions import Exists
+        from ormlette.db.models.query_utils import Q
+
+        # One query, as Django: the instance matches the condition AND a clashing row exists.
+        values = {f.attname: getattr(instance, f.attname) for f in model._meta.concrete_fields
+                  if f.name not in exclude}
+        clash = check_condition(model, constraint.condition & Q(Exists(qs.filter(constraint.condition))),
+                                values, using)
+    else:
+        clash = qs.exists()
+    if clash is True:
         if constraint.violation_error_message == constraint.default_violation_error_message and \
                 len(constraint.fields) >= 1 and not constraint.condition:
             if len(constraint.fields) == 1:
@@ -141,48 +147,62 @@ def validate_unique_constraint(constraint, model, instance, exclude, using):
 
 
 def check_condition(model, condition, values, using):
-    """Evaluate a Q against plain values with one ``SELECT 1 WHERE ...`` query."""
-    from ormlette.db.models.expressions import Value
+    """Evaluate a Q against plain values with one ``SELECT 1 WHERE ...`` query (no FROM).
 
-    replacements = {}
-    for field in model._meta.concrete_fields:
-        if field.attname in values:
-            replacements[field.name] = Value(values[field.attname], output_field=field)
-            replacements[field.attname] = replacements[field.name]
-    substituted = _substitute(condition, replacements)
-    qs = model._default_manager.using(using).filter(pk__isnull=False) if False else None
+    True or False; None when the condition reads a field missing from ``values`` (not checked).
+    """
+    import sqlalchemy as sa
+
+    from ormlette.core.exceptions import EmptyResultSet, FullResultSet
+    from ormlette.db import connections
+    from ormlette.db.errors import DatabaseError
+    from ormlette.db.models.sql.context import KeyContext
     from ormlette.db.models.sql.query import Query
+    from ormlette.db.models.sql.write import _run
 
     query = Query(model)
-    query.add_annotation(Value(1), "_check")
-    query.add_q(substituted)
-    query.clear_select_clause()
-    query.add_annotation(Value(1), "_check")
-    query.set_limits(high=1)
-    from ormlette.db import connections
-    from ormlette.db.models.sql.compiler import compile_query, execute_compiled
-
+    for name, value in _value_map(model, values).items():
+        query.add_annotation(value, name, select=False)
+    query.add_q(condition)
+    if any(query.alias_refcount.get(alias) for alias in query.alias_map):
+        return None  # it reads a field without a value (excluded): Django skips the check (FieldError)
+    where = query.where
     connection = connections[using]
-    entry, params = compile_query(query, connection)
-    if entry is None:
-        return False
-    sql = entry.sql
-    cursor = execute_compiled(connection, entry, params)
+    k = KeyContext(connection)
     try:
-        row = cursor.fetchone()
+        key = ("check", where.key(k))  # COALESCE(..., TRUE): NULL satisfies a condition, as a CHECK does
+    except EmptyResultSet:
+        return False
+    except FullResultSet:
+        return True
+
+    def build(c):
+        c.query = query
+        return sa.select(sa.literal_column("1")).where(sa.func.coalesce(where.as_sa(c), sa.true()))
+
+    try:
+        cursor = _run(connection, key, k.params, build)
+    except DatabaseError:
+        return True  # Django treats a condition the database cannot evaluate as passing
+    try:
+        return cursor.fetchone() is not None
     finally:
         cursor.close()
-    _ = (qs, sql)
-    return row is not None
 
 
-def _substitute(q, replacements):
-    from ormlette.db.models.query_utils import Q
+def _value_map(model, values):
+    """{name, attname and "pk": Value(instance value, output_field=field)}."""
+    from ormlette.db.models.expressions import Value
 
-    new = Q.create(connector=q.connector, negated=q.negated)
-    for child in q.children:
-        if isinstance(child, Q):
-            new.children.append(_substitute(child, replacements))
-        else:
-            new.children.append(child)
-    return new
+    mapping = {}
+    for field in model._meta.concrete_fields:
+        if field.attname not in values:
+            continue
+        value = values[field.attname]
+        if not hasattr(value, "resolve_expression"):
+            value = Value(value, output_field=field)
+        mapping[field.name] = value
+        mapping[field.attname] = value
+        if field.primary_key:
+            mapping["pk"] = value
+    return mapping

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 import sqlalchemy
 
+from ormlette.conf import settings as _settings
 from ormlette.db.errors import Error, reraise_translated
 from ormlette.db.transaction_errors import TransactionManagementError
 
@@ -136,9 +137,7 @@ class BaseDatabaseWrapper:
     @property
     def queries_logged(self):
         """Whether executed statements are recorded in ``queries``."""
-        from ormlette.conf import settings
-
-        return self.force_debug_cursor or settings.DEBUG
+        return self.force_debug_cursor or _settings.DEBUG
 
     @property
     def queries(self):

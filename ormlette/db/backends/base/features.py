@@ -40,6 +40,8 @@ class BaseDatabaseFeatures:
     supports_expression_indexes = True
     supports_covering_indexes = False
     supports_deferrable_unique_constraints = False
+    # Foreign keys are checked at statement/transaction end, not row by row.
+    can_defer_constraint_checks = False
     supports_nulls_distinct_unique_constraints = False
     supports_table_check_constraints = True
     supports_stored_generated_columns = True
@@ -47,6 +49,7 @@ class BaseDatabaseFeatures:
     supports_json_field_contains = True
     supports_explaining_query_execution = True
     supported_explain_formats = frozenset()
+    supported_explain_options = frozenset()
     allows_group_by_selected_pks = False
     interprets_empty_strings_as_nulls = False
     supports_boolean_expr_in_select_clause = True

@@ -180,14 +180,15 @@ class BaseDatabaseSchemaEditor:
         where = sa.text(self._literal_sql(model, condition))
         return {"postgresql_where": where, "sqlite_where": where}
 
-    def _index_elements(self, model, fields, expressions):
+    def _index_elements(self, model, fields, expressions, table=None):
         opts = model._meta
         if fields:
             elements = []
             for name in fields:
                 column = opts.get_field(name.removeprefix("-")).column
-                elements.append(sa.literal_column(self.quote_name(column)).desc() if name.startswith("-")
-                                else sa.literal_column(self.quote_name(column)))
+                # Real Column objects let dialect options (postgresql_ops) find their column.
+                element = table.c[column] if table is not None else sa.literal_column(self.quote_name(column))
+                elements.append(element.desc() if name.startswith("-") else element)
             return elements
         return [sa.text("(%s)" % self._literal_sql(model, expr)) for expr in expressions]
 
@@ -197,7 +198,7 @@ class BaseDatabaseSchemaEditor:
             return
         if index.expressions and not features.supports_expression_indexes:
             return
-        elements = self._index_elements(model, index.fields, index.expressions)
+        elements = self._index_elements(model, index.fields, index.expressions, table)
         kwargs = self._where_kwargs(model, index.condition)
         if index.include and features.supports_covering_indexes:
             kwargs["postgresql_include"] = [model._meta.get_field(n).column for n in index.include]

@@ -41,6 +41,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_frame_range_fixed_distance = True
     supports_virtual_generated_columns = True
     supported_explain_formats = frozenset({"JSON", "TEXT", "TRADITIONAL"})
+    supported_explain_options = frozenset({"ANALYZE"})
     max_query_params = 65535
     allows_group_by_selected_pks = True
     supports_logical_xor = True

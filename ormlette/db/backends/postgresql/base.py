@@ -37,10 +37,13 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     nulls_order_largest = True
     supports_covering_indexes = True
     supports_deferrable_unique_constraints = True
+    can_defer_constraint_checks = True
     supports_nulls_distinct_unique_constraints = True
     supports_virtual_generated_columns = False
     supports_aggregate_filter_clause = True
     supported_explain_formats = frozenset({"JSON", "TEXT", "XML", "YAML"})
+    supported_explain_options = frozenset({"ANALYZE", "BUFFERS", "COSTS", "GENERIC_PLAN", "MEMORY", "SETTINGS", "SUMMARY",
+                                           "TIMING", "VERBOSE", "WAL"})
     requires_casted_case_in_updates = True
     max_query_params = 65535
 

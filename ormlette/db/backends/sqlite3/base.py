@@ -15,6 +15,8 @@ from ormlette.db.backends.sqlite3 import functions
 from ormlette.utils.dateparse import parse_date, parse_datetime, parse_time
 
 _UTC = datetime.timezone.utc
+# SQLite returns REAL for decimal columns; one shared context (not one per value) reads them.
+_from_float = decimal.Context(prec=15).create_decimal_from_float
 
 
 class DatabaseFeatures(BaseDatabaseFeatures):
@@ -22,6 +24,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
 
     supports_negative_round_precision = False
     supports_slicing_ordering_in_compound = False
+    can_defer_constraint_checks = True
 
     can_return_columns_from_insert = sqlite3.sqlite_version_info >= (3, 35)
     can_return_rows_from_bulk_insert = sqlite3.sqlite_version_info >= (3, 35)
@@ -284,7 +287,7 @@ def _float_decimal(value):
     if value is None or isinstance(value, decimal.Decimal):
         return value
     if isinstance(value, float):
-        return decimal.Context(prec=15).create_decimal_from_float(value)
+        return _from_float(value)
     return decimal.Decimal(value)
 
 
@@ -297,7 +300,7 @@ def _decimal_converter(field):
         if value is None or isinstance(value, decimal.Decimal):
             return value
         if isinstance(value, float):
-            value = decimal.Context(prec=15).create_decimal_from_float(value)
+            value = _from_float(value)
         else:
             value = decimal.Decimal(value)
         if quantum is not None:

@@ -1,4 +1,6 @@
 """Comparison and conversion functions."""
+import re
+
 import sqlalchemy as sa
 
 from ormlette.db.models.expressions import Func, Value
@@ -75,3 +77,49 @@ class NullIf(Func):
 
 
 _ = (sa, Value, Field)
+
+
+class Collate(Func):
+    """``expression COLLATE name`` (name checked against an allow-list pattern, then quoted)."""
+
+    function = "COLLATE"
+    template = "%(expressions)s %(function)s %(collation)s"
+    allowed_default = False
+    collation_re = re.compile(r"^[\w-]+$")
+
+    def __init__(self, expression, collation):
+        if not (collation and isinstance(collation, str) and self.collation_re.match(collation)):
+            raise ValueError("Invalid collation name: %r." % collation)
+        self.collation = collation
+        super().__init__(expression)
+
+    def _key_extra(self):
+        return (super()._key_extra(), self.collation)
+
+    def as_sa(self, c):
+        return self.as_generic_sa(c, collation=c.connection.ops.quote_name(self.collation))
+
+
+class JSONObject(Func):
+    """A JSON object built from keyword arguments."""
+
+    function = "JSON_OBJECT"
+
+    def __init__(self, **fields):
+        expressions = []
+        for key, value in fields.items():
+            expressions.extend((Value(key), value))
+        super().__init__(*expressions)
+
+    @property
+    def output_field(self):
+        from ormlette.db.models.fields import JSONField
+
+        return JSONField()
+
+    def as_sa(self, c):
+        if not c.connection.features.has_json_object_function:
+            from ormlette.db.errors import NotSupportedError
+
+            raise NotSupportedError("JSONObject() is not supported on this database backend.")
+        return self.as_generic_sa(c, function=c.connection.ops.json_object_function)

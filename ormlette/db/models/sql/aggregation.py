@@ -3,7 +3,7 @@ from ormlette.core.exceptions import EmptyResultSet, FieldError
 from ormlette.db import connections
 from ormlette.db.models.expressions import Col, Ref, Value
 from ormlette.db.models.sql.compiler import compile_query, execute_compiled
-from ormlette.db.models.sql.query import Query
+from ormlette.db.models.sql.query import Query, check_alias
 
 
 class AggregateQuery(Query):
@@ -104,11 +104,17 @@ def _inline_aggregates(query, aggregates):
     outer.select_related = False
     outer.extra = {}
     outer.clear_ordering(force=True)
-    outer.set_annotation_mask(())
+    outer.get_initial_alias()
+    resolved = {}
     for alias, aggregate in aggregates.items():
-        outer.add_annotation(aggregate, alias, select=True)
-        if not outer.annotations[alias].contains_aggregate:
+        check_alias(alias)
+        expr = aggregate.resolve_expression(outer, allow_joins=True, reuse=None, summarize=True)
+        # Unselected annotations are inlined: there is no SELECT alias to refer to.
+        refs = {node: node.source for node in expr.flatten() if isinstance(node, Ref)}
+        resolved[alias] = expr.replace_expressions(refs) if refs else expr
+        if not resolved[alias].contains_aggregate:
             raise TypeError("%s is not an aggregate expression" % alias)
+    outer.annotations = {**outer.annotations, **resolved}
     outer.set_annotation_mask(list(aggregates))
     return outer
 

@@ -31,6 +31,8 @@ def query_key(query, k):
         return combinator_key(query, k)
     prepared = prepare(query)
     q = prepared.query
+    if prepared.qualify is not None:
+        raise NotSupportedError("Filtering on window expressions (QUALIFY) is not supported yet.")
     inner = getattr(q, "inner_query", None)
     parts = [q.model, q.distinct, q.distinct_fields and tuple(q.distinct_fields)]
     parts.append(tuple(_item_key(item, k) for item in prepared.select))
@@ -44,9 +46,15 @@ def query_key(query, k):
     if q.low_mark:
         k.param(q.low_mark)
     parts.append((q.high_mark is not None, bool(q.low_mark)))
+    if q.select_for_update:
+        from ormlette.db.models.sql.locking import check_select_for_update
+
+        check_select_for_update(q, k.connection)
     parts.append((q.select_for_update, q.select_for_update_nowait, q.select_for_update_skip_locked,
                   tuple(q.select_for_update_of), q.select_for_no_key_update) if q.select_for_update else None)
     parts.append(q.subquery)
+    if q.extra_tables:
+        parts.append(("extra_tables", tuple(q.extra_tables)))
     return tuple(parts)
 
 
@@ -98,18 +106,21 @@ def build_select(query, c):
     if inner is None:
         for alias, item in q.alias_map.items():
             c.tables[alias] = _table(item.table_name, alias, _columns_of(q, item.table_name))
-    columns = _build_columns(prepared, c)
     if inner is not None:
         inner_select = build_select(inner, CompileContext(c.connection, c.values, outer=c.outer))
         sub = inner_select.subquery("subquery")
         c.tables["subquery"] = sub
-        from_clause = sub
-    else:
-        from_clause = _build_from(q, c)
+    columns = _build_columns(prepared, c)
+    from_clause = sub if inner is not None else _build_from(q, c)
     stmt = sa.select(*columns) if columns else sa.select(sa.literal_column("1"))
     if from_clause is not None:
         stmt = stmt.select_from(from_clause)
+    for name in q.extra_tables:
+        stmt = stmt.select_from(sa.table(name))  # extra(tables=[...]): a plain cross join, as Django
     stmt = _apply_where(stmt, prepared.where, c)
+    if c.outer is not None and c.tables:
+        # Correlate with every enclosing query (not just the nearest), as nested OuterRefs need.
+        stmt = stmt.correlate_except(*c.tables.values())
     if q.group_by is not None and prepared.group_by:
         stmt = stmt.group_by(*[e.as_sa(c) for e in prepared.group_by])
     if prepared.having is not None:

@@ -1,4 +1,5 @@
 """Turning Q objects and keyword filters into WHERE trees (with Django's NULL and join rules)."""
+import difflib
 from collections import Counter
 
 from ormlette.core.exceptions import FieldError
@@ -228,7 +229,7 @@ class FiltersMixin:
         if transform_class:
             return transform_class(lhs)
         output_field = lhs.output_field.__class__
-        suggested = sorted(n for n in output_field.get_lookups() if n.startswith(name[:2]))
+        suggested = difflib.get_close_matches(name, lhs.output_field.get_lookups())
         suggestion = ", perhaps you meant %s?" % " or ".join(suggested) if suggested else "."
         raise FieldError("Unsupported lookup '%s' for %s or join on the field not permitted%s"
                          % (name, output_field.__name__, suggestion))

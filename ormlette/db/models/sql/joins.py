@@ -21,11 +21,11 @@ def _choices_message(opts, query):
     names = set()
     for field in opts.get_fields():
         if field.is_relation and getattr(field, "auto_created", False) and not getattr(field, "concrete", True):
-            names.add(field.related_query_name() if hasattr(field, "related_query_name") else field.name)
+            names.add(field.name)
         else:
             names.add(field.name)
-    if opts.pk is not None:
-        names.add("pk")
+            if getattr(field, "concrete", False):
+                names.add(field.attname)
     names |= set(query.annotation_select)
     names |= set(getattr(query, "_filtered_relations", {}))
     return ", ".join(sorted(n for n in names if n))
@@ -120,6 +120,7 @@ class JoinsMixin:
                 if pos == 0 or fail_on_missing:
                     available = _choices_message(opts, self) if opts is not None else ""
                     raise FieldError("Cannot resolve keyword '%s' into field. Choices are: %s" % (name, available))
+                pos -= 1  # ``name`` is a lookup or transform, not part of the path
                 break
             if hasattr(field, "path_infos"):
                 pathinfos = field.get_path_info(filtered_relation) if filtered_relation else field.path_infos
@@ -265,22 +266,24 @@ class JoinsMixin:
 
     def bump_prefix(self, other_query, exclude=None):
         """Rename this query's aliases so they cannot clash with ``other_query``'s (subqueries)."""
-        prefix = other_query.alias_prefix
-        candidates = "UVWXYZABCDEFGHIJKLMNOPQRS"
-        for letter in candidates:
-            if letter != prefix and letter > prefix or prefix not in candidates:
-                new_prefix = letter
-                if new_prefix != prefix:
-                    break
-        else:
-            new_prefix = prefix + "U"
-        self.subq_aliases = other_query.subq_aliases | {new_prefix}
+        taken = set(other_query.subq_aliases) | set(self.subq_aliases) | {other_query.alias_prefix}
+        new_prefix = next((p for p in _prefixes() if p not in taken))
+        self.subq_aliases = other_query.subq_aliases | self.subq_aliases | {new_prefix}
         self.alias_prefix = new_prefix
         exclude = exclude or set()
         change_map = {alias: "%s%d" % (self.alias_prefix, pos)
                       for pos, alias in enumerate(self.alias_map) if alias not in exclude}
         self.change_aliases(change_map)
         return change_map
+
+
+def _prefixes():
+    """U, V, ..., Z, A, ..., then two-letter prefixes (Django's alias prefix sequence)."""
+    letters = "UVWXYZABCDEFGHIJKLMNOPQRST"
+    yield from letters
+    for first in letters:
+        for second in letters:
+            yield first + second
 
 
 __all__ = ["JoinsMixin", "JoinInfo", "INNER", "LOUTER"]

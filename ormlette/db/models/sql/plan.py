@@ -36,6 +36,9 @@ class Prepared:
     def __init__(self, query):
         self.query = query
         self.meta_ordering = False
+        if query.model is not None and not query.alias_map and getattr(query, "inner_query", None) is None:
+            # Nothing referenced a column (e.g. COUNT(*) without a filter): the model's table is still the FROM.
+            query.get_initial_alias()
         self.select = select_plan(query)
         self.order_by = resolve_ordering(query, self)
         must_group_by = query.group_by is not None

@@ -1,5 +1,6 @@
 """Query: the state of one SELECT (plain Python, cheap to clone, no SQL)."""
 import copy
+import re
 from collections import Counter
 
 from ormlette.core.exceptions import FieldDoesNotExist, FieldError
@@ -24,47 +25,52 @@ class Query(FiltersMixin, JoinsMixin, BaseExpression):
     filterable = True
     contains_aggregate = False
     contains_over_clause = False
+    alias_cols = True
+
+    # Immutable defaults live on the class so building a Query only creates the mutable parts.
+    annotation_select_mask = None
+    _annotation_select_cache = None
+    select = ()
+    default_cols = True
+    default_ordering = True
+    standard_ordering = True
+    select_related = False
+    max_depth = 5
+    values_select = ()
+    order_by = ()
+    extra_order_by = ()
+    distinct = False
+    distinct_fields = ()
+    select_for_update = False
+    select_for_update_nowait = False
+    select_for_update_skip_locked = False
+    select_for_update_of = ()
+    select_for_no_key_update = False
+    low_mark = 0
+    high_mark = None
+    group_by = None
+    subquery = False
+    combinator = None
+    combinator_all = False
+    combined_queries = ()
+    deferred_loading = (frozenset(), True)
+    extra_select_mask = None
+    extra_tables = ()
+    explain_info = None
+    selected = None
 
     def __init__(self, model, alias_cols=True):
         self.model = model
+        if not alias_cols:
+            self.alias_cols = False
         self.alias_refcount = {}
         self.alias_map = {}
-        self.alias_cols = alias_cols
         self.external_aliases = {}
         self.table_map = {}
         self.used_aliases = set()
         self.where = WhereNode()
         self.annotations = {}
-        self.annotation_select_mask = None
-        self._annotation_select_cache = None
-        self.select = ()
-        self.default_cols = True
-        self.default_ordering = True
-        self.standard_ordering = True
-        self.select_related = False
-        self.max_depth = 5
-        self.values_select = ()
-        self.order_by = ()
-        self.extra_order_by = ()
-        self.distinct = False
-        self.distinct_fields = ()
-        self.select_for_update = False
-        self.select_for_update_nowait = False
-        self.select_for_update_skip_locked = False
-        self.select_for_update_of = ()
-        self.select_for_no_key_update = False
-        self.low_mark, self.high_mark = 0, None
-        self.group_by = None
-        self.subquery = False
-        self.combinator = None
-        self.combinator_all = False
-        self.combined_queries = ()
-        self.deferred_loading = (frozenset(), True)
         self.extra = {}
-        self.extra_select_mask = None
-        self.extra_tables = ()
-        self.explain_info = None
-        self.selected = None
         self._filtered_relations = {}
 
     # -- identity / cloning -----------------------------------------------------------------------
@@ -112,6 +118,7 @@ class Query(FiltersMixin, JoinsMixin, BaseExpression):
         obj.used_aliases = set()
         obj._filtered_relations = self._filtered_relations.copy()
         obj.__dict__.pop("base_table", None)
+        obj.__dict__.pop("_prepared", None)  # a clone may change: never reuse the parent's compiled plan
         return obj
 
     def chain(self, klass=None):
@@ -119,7 +126,9 @@ class Query(FiltersMixin, JoinsMixin, BaseExpression):
         obj = self.clone()
         if klass and obj.__class__ != klass:
             obj.__class__ = klass
-        obj.used_aliases = set()
+        # A sticky filter (related managers) lets the next filter() reuse this query's multi-valued joins.
+        obj.used_aliases = set(self.used_aliases) if getattr(self, "filter_is_sticky", False) else set()
+        obj.filter_is_sticky = False
         return obj
 
     def relabeled_clone(self, change_map):
@@ -177,8 +186,11 @@ class Query(FiltersMixin, JoinsMixin, BaseExpression):
         clone = self.clone()
         clone.bump_prefix(query)
         clone.subquery = True
-        clone.where = clone.where.clone()
-        clone.where.children = [_resolve_outer(child, query) for child in clone.where.children]
+        if query is not None:
+            # The outer query's aliases are external here; nested prefixes must stay unique upwards.
+            clone.external_aliases.update({alias: True for alias in query.alias_map})
+            query.subq_aliases = query.subq_aliases | clone.subq_aliases
+        clone.where = _resolve_outer(clone.where, query, args, kwargs)
         for key, value in clone.annotations.items():
             resolved = value.resolve_expression(query, *args, **kwargs)
             if hasattr(resolved, "external_aliases"):
@@ -196,6 +208,8 @@ class Query(FiltersMixin, JoinsMixin, BaseExpression):
                     if isinstance(self.alias_map[alias], type(self.alias_map.get(self.base_table))) is False:
                         raise FieldError("Joined field references are not permitted in this query")
             if summarize:
+                if name not in self.annotation_select:
+                    raise FieldError("Cannot aggregate over the '%s' alias. Use annotate() to promote it." % name)
                 return Ref(name, self.annotation_select[name])
             return annotation
         field_list = name.split(LOOKUP_SEP)
@@ -319,10 +333,10 @@ class Query(FiltersMixin, JoinsMixin, BaseExpression):
             for f in fields:
                 if f in self.extra_select:
                     extra_names.append(f)
-                elif f in self.annotations:
-                    annotation_names.append(f)
                 elif f in self.annotation_select:
                     annotation_names.append(f)
+                elif f in self.annotations:
+                    raise FieldError("Cannot select the '%s' alias. Use annotate() to promote it." % f)
                 else:
                     field_names.append(f)
             self.set_extra_mask(extra_names)
@@ -385,8 +399,13 @@ class Query(FiltersMixin, JoinsMixin, BaseExpression):
         if not field_names:
             return None
         opts = self.get_meta()
-        local = {n.split(LOOKUP_SEP, 1)[0] for n in field_names}
-        for name in local:
+        if defer:
+            # defer("rel__field") defers on the related model only.
+            local = {n for n in field_names if LOOKUP_SEP not in n}
+            checked = {n.split(LOOKUP_SEP, 1)[0] for n in field_names}
+        else:
+            local = checked = {n.split(LOOKUP_SEP, 1)[0] for n in field_names}
+        for name in checked:
             try:
                 opts.get_field(name)
             except FieldDoesNotExist:
@@ -562,18 +581,28 @@ class Query(FiltersMixin, JoinsMixin, BaseExpression):
 
 
 def check_alias(alias):
-    """Reject aliases that could change the SQL (quotes, comments, semicolons, whitespace)."""
+    """Reject aliases that could change the SQL (Django's rule, plus ``$ % \\`` used by some dialects)."""
     if not isinstance(alias, str):
         raise TypeError("Column aliases must be strings, got %r." % (alias,))
-    if not alias or any(ch in alias for ch in "'\"`;\\") or "--" in alias or "/*" in alias or "*/" in alias \
-            or any(ch.isspace() for ch in alias) or any(ord(ch) < 32 or ord(ch) == 127 for ch in alias) or \
-            "#" in alias or "$" in alias or "%" in alias:
-        raise ValueError("Column aliases cannot contain whitespace characters, quotation marks, semicolons, "
-                         "percent signs, dollar signs, hashes or SQL comments.")
+    if not alias or FORBIDDEN_ALIAS.search(alias):
+        raise ValueError("Column aliases cannot contain whitespace characters, hashes, control characters, "
+                         "quotation marks, semicolons, or SQL comments.")
 
 
-def _resolve_outer(child, query):
-    return child
+FORBIDDEN_ALIAS = re.compile(r"['`\"\]\[;\s\x00-\x1F\x7F-\x9F$%\\]|#|--|/\*|\*/")
+
+
+def _resolve_outer(node, query, args, kwargs):
+    """A copy of a subquery's WHERE tree with outer references (ResolvedOuterRef) bound to ``query``."""
+    if query is None:
+        return node.clone()
+    if isinstance(node, WhereNode):
+        clone = node.create(connector=node.connector, negated=node.negated)
+        clone.children = [_resolve_outer(child, query, args, kwargs) for child in node.children]
+        return clone
+    if hasattr(node, "resolve_expression"):
+        return node.resolve_expression(query, *args, **kwargs)
+    return node
 
 
 def _display(value):

@@ -104,7 +104,7 @@ class WhereNode(Node):
         """SQLAlchemy boolean clause."""
         kept = self._walk(lambda child, sub: sub.condition(child), c)
         if self.connector == XOR:
-            clause = _xor(kept)
+            clause = _native_xor(kept) if c.connection.features.supports_logical_xor else _xor(kept)
         elif len(kept) == 1:
             clause = kept[0]
         elif self.connector == AND:
@@ -175,6 +175,14 @@ class WhereNode(Node):
                 yield from child.leaves()
             else:
                 yield child
+
+
+def _native_xor(clauses):
+    # The backend's XOR operator: NULL operands make the result NULL, as Django's SQL does.
+    clause = clauses[0]
+    for other in clauses[1:]:
+        clause = sa.and_(clause).self_group().op("XOR")(sa.and_(other).self_group())
+    return clause
 
 
 def _xor(clauses):

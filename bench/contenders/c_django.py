@@ -1,0 +1,34 @@
+"""Django 5.2 (the reference ORM)."""
+from bench.contenders.django_style import DjangoStyle, database_settings, define_models
+
+ENGINES = {"sqlite": "django.db.backends.sqlite3", "postgresql": "django.db.backends.postgresql",
+           "mysql": "django.db.backends.mysql"}
+
+
+class Django(DjangoStyle):
+    """Django's ORM on its own connection."""
+
+    name = "django"
+
+    def open(self):
+        if self.vendor == "mysql":
+            import pymysql
+
+            pymysql.install_as_MySQLdb()
+        import django
+        from django.conf import settings
+
+        settings.configure(
+            DATABASES={"default": database_settings(self.vendor, self.db, ENGINES)}, USE_TZ=True,
+            TIME_ZONE="UTC", DEFAULT_AUTO_FIELD="django.db.models.BigAutoField", INSTALLED_APPS=[], DEBUG=False)
+        django.setup()
+        from django.db import models, transaction
+
+        self.models = models
+        self.atomic = transaction.atomic
+        self.m = define_models(models, "bench")
+
+    def close(self):
+        from django.db import connections
+
+        connections.close_all()

@@ -1,0 +1,587 @@
+"""Relation fields: ForeignObject, ForeignKey, OneToOneField and ManyToManyField."""
+import functools
+
+from ormlette.core import exceptions
+from ormlette.db.models import registry
+from ormlette.db.models.fields.base import Field
+from ormlette.db.models.fields.related_descriptors import (
+    ForeignKeyDeferredAttribute, ForwardManyToOneDescriptor, ForwardOneToOneDescriptor, ManyToManyDescriptor,
+    ReverseManyToOneDescriptor, ReverseOneToOneDescriptor,
+)
+from ormlette.db.models.fields.related_lookups import register_related_lookups
+from ormlette.db.models.fields.reverse_related import (
+    FieldCacheMixin, ForeignObjectRel, ManyToManyRel, ManyToOneRel, OneToOneRel,
+)
+from ormlette.db.models.query_utils import Q
+from ormlette.db.models.sql.datastructures import PathInfo
+from ormlette.utils.functional import cached_property
+
+RECURSIVE_RELATIONSHIP_CONSTANT = "self"
+
+
+def resolve_relation(scope_model, relation):
+    """A model class or an ``"app_label.ModelName"`` string for ``relation`` seen from ``scope_model``."""
+    if relation == RECURSIVE_RELATIONSHIP_CONSTANT:
+        return scope_model
+    if isinstance(relation, str) and "." not in relation:
+        return "%s.%s" % (scope_model._meta.app_label, relation)
+    return relation
+
+
+def lazy_related_operation(function, model, *related_models, **kwargs):
+    """Call ``function(model, *related_classes, **kwargs)`` once every model involved is declared."""
+    resolved = [model] + [resolve_relation(model, rel) for rel in related_models]
+
+    def step(done, remaining):
+        if not remaining:
+            function(*done, **kwargs)
+            return
+        head, rest = remaining[0], remaining[1:]
+        _when_declared(head, lambda cls: step(done + [cls], rest))
+
+    step([], resolved)
+
+
+def _when_declared(reference, callback):
+    """Run ``callback(model)`` once ``reference`` (a class or "app.Model") is registered."""
+    if isinstance(reference, str):
+        app_label, model_name = reference.split(".", 1)
+        registry.lazy_model_operation(callback, app_label, model_name)
+        return
+    key = (reference._meta.app_label, reference._meta.model_name)
+    if registry._models.get(key) is reference:
+        callback(reference)
+    else:
+        # The class is still being declared (or redeclared under a known name): wait for this class.
+        registry._pending[key].append(lambda model: callback(reference))
+
+
+def _check_to(kind, to):
+    if not isinstance(to, str) and not (isinstance(to, type) and hasattr(to, "_meta")):
+        raise TypeError("%s(%r) is invalid. First parameter to %s must be either a model, a model name, or the "
+                        "string %r" % (kind, to, kind, RECURSIVE_RELATIONSHIP_CONSTANT))
+
+
+class RelatedField(FieldCacheMixin, Field):
+    """Base of every relation field."""
+
+    one_to_many = False
+    one_to_one = False
+    many_to_many = False
+    many_to_one = False
+
+    @cached_property
+    def related_model(self):
+        """The model pointed at (once resolved)."""
+        return self.remote_field.model
+
+    def get_cache_name(self):
+        return self.name
+
+    def contribute_to_class(self, cls, name, private_only=False):
+        """Attach to the model and resolve the target model lazily."""
+        super().contribute_to_class(cls, name, private_only=private_only)
+        self.opts = cls._meta
+        if cls._meta.abstract:
+            return
+        rel = self.remote_field
+        if rel.related_name:
+            rel.related_name = rel.related_name % {"class": cls.__name__.lower(),
+                                                   "model_name": cls._meta.model_name.lower(),
+                                                   "app_label": cls._meta.app_label.lower()}
+        elif cls._meta.default_related_name:
+            rel.related_name = cls._meta.default_related_name % {
+                "class": cls.__name__.lower(), "model_name": cls._meta.model_name.lower(),
+                "app_label": cls._meta.app_label.lower()}
+        if rel.related_query_name:
+            rel.related_query_name = rel.related_query_name % {"class": cls.__name__.lower(),
+                                                               "app_label": cls._meta.app_label.lower()}
+
+        def resolve_related_class(model, related, field):
+            field.remote_field.model = related
+            field.__dict__.pop("related_model", None)
+            field.do_related_class(related, model)
+
+        lazy_related_operation(resolve_related_class, cls, rel.model, field=self)
+
+    def do_related_class(self, other, cls):
+        """The target model is known: finish set-up on both sides."""
+        self.set_attributes_from_rel()
+        self.contribute_to_related_class(other, self.remote_field)
+        other._meta._expire_cache()
+        cls._meta._expire_cache()
+
+    def set_attributes_from_rel(self):
+        """Default names that depend on the target model."""
+        if getattr(self.remote_field, "field_name", True) is None:
+            self.remote_field.set_field_name()
+
+    def contribute_to_related_class(self, cls, related):
+        """Install the reverse accessor on the target model."""
+
+    def related_query_name(self):
+        """The name used to filter from the target model back to this one."""
+        rel = self.remote_field
+        return rel.related_query_name or rel.related_name or self.opts.model_name
+
+    @property
+    def target_field(self):
+        """The field on the target model this relation points at."""
+        target_fields = self.path_infos[-1].target_fields
+        if len(target_fields) > 1:
+            raise exceptions.FieldError("The relation has multiple target fields, but only single target field "
+                                        "was asked for")
+        return target_fields[0]
+
+    def get_limit_choices_to(self):
+        """``limit_choices_to`` (called when callable)."""
+        value = self.remote_field.limit_choices_to
+        return value() if callable(value) else value
+
+    def get_forward_related_filter(self, obj):
+        """Filter kwargs selecting the rows of this model pointing at ``obj``."""
+        return {"%s__%s" % (self.name, rh.name): getattr(obj, rh.attname) for _, rh in self.related_fields}
+
+    def get_reverse_related_filter(self, obj):
+        """A Q selecting the target row of ``obj``."""
+        return Q.create([(rh.name, getattr(obj, lh.attname)) for lh, rh in self.related_fields])
+
+
+class ForeignObject(RelatedField):
+    """A many-to-one relation over one or more columns."""
+
+    many_to_one = True
+    requires_unique_target = True
+    related_accessor_class = ReverseManyToOneDescriptor
+    forward_related_accessor_class = ForwardManyToOneDescriptor
+    rel_class = ManyToOneRel
+
+    def __init__(self, to, on_delete, from_fields, to_fields, rel=None, related_name=None,
+                 related_query_name=None, limit_choices_to=None, parent_link=False, swappable=True, **kwargs):
+        if rel is None:
+            rel = self.rel_class(self, to, related_name=related_name, related_query_name=related_query_name,
+                                 limit_choices_to=limit_choices_to, parent_link=parent_link, on_delete=on_delete)
+        super().__init__(rel=rel, **kwargs)
+        self.from_fields = from_fields
+        self.to_fields = to_fields
+        self.swappable = swappable
+
+    def resolve_related_fields(self):
+        """[(local field, target field)] from from_fields/to_fields."""
+        if not self.from_fields or len(self.from_fields) != len(self.to_fields):
+            raise ValueError("Foreign Object from and to fields must be the same non-zero length")
+        if isinstance(self.remote_field.model, str):
+            raise ValueError("Related model %r cannot be resolved" % self.remote_field.model)
+        pairs = []
+        for from_name, to_name in zip(self.from_fields, self.to_fields):
+            from_field = self if from_name == RECURSIVE_RELATIONSHIP_CONSTANT else self.opts.get_field(from_name)
+            to_field = (self.remote_field.model._meta.pk if to_name is None
+                        else self.remote_field.model._meta.get_field(to_name))
+            pairs.append((from_field, to_field))
+        return pairs
+
+    @property
+    def related_fields(self):
+        """[(local field, target field)]."""
+        cached = self.__dict__.get("_related_fields")
+        if cached is None:
+            cached = self.__dict__["_related_fields"] = self.resolve_related_fields()
+        return cached
+
+    @property
+    def reverse_related_fields(self):
+        return [(rhs, lhs) for lhs, rhs in self.related_fields]
+
+    @property
+    def local_related_fields(self):
+        return tuple(lhs for lhs, _ in self.related_fields)
+
+    @property
+    def foreign_related_fields(self):
+        return tuple(rhs for _, rhs in self.related_fields if rhs)
+
+    def get_local_related_value(self, instance):
+        """Tuple of this side's values on ``instance``."""
+        return self.get_instance_value_for_fields(instance, self.local_related_fields)
+
+    def get_foreign_related_value(self, instance):
+        """Tuple of the target side's values on ``instance``."""
+        return self.get_instance_value_for_fields(instance, self.foreign_related_fields)
+
+    @staticmethod
+    def get_instance_value_for_fields(instance, fields):
+        """Values of ``fields`` on ``instance`` (the pk through ``instance.pk``)."""
+        values = []
+        opts = instance._meta
+        for field in fields:
+            if field.primary_key and field.model is not None and field.model._meta.concrete_model is \
+                    opts.concrete_model:
+                values.append(instance.pk)
+            else:
+                values.append(getattr(instance, field.attname))
+        return tuple(values)
+
+    def get_joining_columns(self, reverse_join=False):
+        """((local column, target column),)."""
+        pairs = tuple((lhs.column, rhs.column) for lhs, rhs in self.related_fields)
+        return tuple((b, a) for a, b in pairs) if reverse_join else pairs
+
+    def get_reverse_joining_columns(self):
+        return self.get_joining_columns(reverse_join=True)
+
+    def get_extra_restriction(self, alias, related_alias):
+        return None
+
+    def get_path_info(self, filtered_relation=None):
+        """The join from this model to the target model."""
+        opts = self.remote_field.model._meta
+        from_opts = self.model._meta
+        return [PathInfo(from_opts=from_opts, to_opts=opts, target_fields=self.foreign_related_fields,
+                         join_field=self, m2m=False, direct=True, filtered_relation=filtered_relation)]
+
+    @cached_property
+    def path_infos(self):
+        return self.get_path_info()
+
+    def get_reverse_path_info(self, filtered_relation=None):
+        """The join from the target model back to this one."""
+        opts = self.model._meta
+        from_opts = self.remote_field.model._meta
+        return [PathInfo(from_opts=from_opts, to_opts=opts, target_fields=(opts.pk,), join_field=self.remote_field,
+                         m2m=not self.unique, direct=False, filtered_relation=filtered_relation)]
+
+    @cached_property
+    def reverse_path_infos(self):
+        return self.get_reverse_path_info()
+
+    def contribute_to_class(self, cls, name, private_only=False):
+        super().contribute_to_class(cls, name, private_only=private_only)
+        setattr(cls, self.name, self.forward_related_accessor_class(self))
+
+    def contribute_to_related_class(self, cls, related):
+        if not self.remote_field.is_hidden():
+            setattr(cls._meta.concrete_model, related.get_accessor_name(), self.related_accessor_class(related))
+        if self.remote_field.limit_choices_to:
+            cls._meta.related_fkey_lookups.append(self.remote_field.limit_choices_to)
+
+    def do_related_class(self, other, cls):
+        for name in ("path_infos", "reverse_path_infos", "_related_fields"):
+            self.__dict__.pop(name, None)
+        super().do_related_class(other, cls)
+
+
+class ForeignKey(ForeignObject):
+    """A many-to-one relation stored in a ``<name>_id`` column."""
+
+    descriptor_class = ForeignKeyDeferredAttribute
+    empty_strings_allowed = False
+    default_error_messages = {"invalid": "%(model)s instance with %(field)s %(value)r is not a valid choice."}
+    description = "Foreign Key (type determined by related field)"
+
+    def __init__(self, to, on_delete, related_name=None, related_query_name=None, limit_choices_to=None,
+                 parent_link=False, to_field=None, db_constraint=True, **kwargs):
+        _check_to(type(self).__name__, to)
+        if not callable(on_delete):
+            raise TypeError("on_delete must be callable.")
+        kwargs["rel"] = self.rel_class(self, to, to_field, related_name=related_name,
+                                       related_query_name=related_query_name, limit_choices_to=limit_choices_to,
+                                       parent_link=parent_link, on_delete=on_delete)
+        kwargs.setdefault("db_index", True)
+        super().__init__(to, on_delete, related_name=related_name, related_query_name=related_query_name,
+                         limit_choices_to=limit_choices_to, from_fields=[RECURSIVE_RELATIONSHIP_CONSTANT],
+                         to_fields=[to_field], **kwargs)
+        self.db_constraint = db_constraint
+
+    def needs_descriptor(self):
+        # Changing ``<name>_id`` must drop the cached related object, as in Django.
+        return True
+
+    def contribute_to_class(self, cls, name, private_only=False):
+        super().contribute_to_class(cls, name, private_only=private_only)
+
+    def resolve_related_fields(self):
+        pairs = super().resolve_related_fields()
+        for _, to_field in pairs:
+            if to_field and to_field.model != self.remote_field.model._meta.concrete_model:
+                raise exceptions.FieldError("'%s.%s' refers to field '%s' which is not local to model '%s'."
+                                            % (self.model._meta.label, self.name, to_field.name,
+                                               self.remote_field.model._meta.concrete_model._meta.label))
+        return pairs
+
+    def get_attname(self):
+        return "%s_id" % self.name
+
+    def get_attname_column(self):
+        attname = self.get_attname()
+        return attname, self.db_column or attname
+
+    @property
+    def target_field(self):
+        return self.foreign_related_fields[0]
+
+    def get_default(self):
+        """The default, unwrapping a model instance to its target value."""
+        value = super().get_default()
+        if isinstance(self.remote_field.model, type) and isinstance(value, self.remote_field.model):
+            return getattr(value, self.target_field.attname)
+        return value
+
+    def get_prep_value(self, value):
+        return self.target_field.get_prep_value(value)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        return self.target_field.get_db_prep_value(value, connection, prepared)
+
+    def get_db_prep_save(self, value, connection):
+        if value is None or (value == "" and (not self.target_field.empty_strings_allowed or
+                                              connection.features.interprets_empty_strings_as_nulls)):
+            return None
+        return self.target_field.get_db_prep_save(value, connection=connection)
+
+    def to_python(self, value):
+        return self.target_field.to_python(value)
+
+    def get_db_converters(self, connection):
+        return self.target_field.get_db_converters(connection)
+
+    def sa_type(self, connection):
+        return self.target_field.rel_sa_type(connection)
+
+    def rel_sa_type(self, connection):
+        return self.target_field.rel_sa_type(connection)
+
+    def db_check_sql(self, connection):
+        return None
+
+    def validate(self, value, model_instance):
+        """Check that the target row exists (within limit_choices_to)."""
+        super().validate(value, model_instance)
+        if value is None:
+            return
+        qs = self.remote_field.model._base_manager.using(getattr(model_instance._state, "db", None)).filter(
+            **{self.remote_field.field_name: value})
+        qs = qs.complex_filter(self.get_limit_choices_to())
+        if not qs.exists():
+            raise exceptions.ValidationError(
+                self.error_messages["invalid"], code="invalid",
+                params={"model": self.remote_field.model._meta.verbose_name, "pk": value,
+                        "field": self.remote_field.field_name, "value": value})
+
+    def get_col(self, alias, output_field=None):
+        from ormlette.db.models.expressions import Col
+
+        return Col(alias, self, output_field)
+
+    def value_to_string(self, obj):
+        return str(getattr(obj, self.attname))
+
+
+class OneToOneField(ForeignKey):
+    """A unique foreign key; the reverse side is a single object."""
+
+    many_to_many = False
+    many_to_one = False
+    one_to_many = False
+    one_to_one = True
+    related_accessor_class = ReverseOneToOneDescriptor
+    forward_related_accessor_class = ForwardOneToOneDescriptor
+    rel_class = OneToOneRel
+    description = "One-to-one relationship"
+
+    def __init__(self, to, on_delete, to_field=None, **kwargs):
+        kwargs["unique"] = True
+        super().__init__(to, on_delete, to_field=to_field, **kwargs)
+
+
+def create_many_to_many_intermediary_model(field, klass):
+    """The auto-created through model of a ManyToManyField."""
+    from ormlette.db.models.base import Model
+    from ormlette.db.models.deletion import CASCADE
+
+    to_model = resolve_relation(klass, field.remote_field.model)
+    name = "%s_%s" % (klass._meta.object_name, field.name)
+    if isinstance(to_model, str):
+        to = to_model.split(".")[-1].lower()
+    else:
+        to = to_model._meta.model_name
+    from_ = klass._meta.model_name
+    if to == from_:
+        to = "to_%s" % to
+        from_ = "from_%s" % from_
+    meta = type("Meta", (), {
+        "db_table": field._get_m2m_db_table(klass._meta),
+        "auto_created": klass,
+        "app_label": klass._meta.app_label,
+        "db_tablespace": klass._meta.db_tablespace,
+        "unique_together": (from_, to),
+        "verbose_name": "%s-%s relationship" % (from_, to),
+        "verbose_name_plural": "%s-%s relationships" % (from_, to),
+    })
+    attrs = {
+        "Meta": meta,
+        "__module__": klass.__module__,
+        from_: ForeignKey(klass, related_name="%s+" % name, db_tablespace=field.db_tablespace,
+                          db_constraint=field.remote_field.db_constraint, on_delete=CASCADE),
+        to: ForeignKey(to_model, related_name="%s+" % name, db_tablespace=field.db_tablespace,
+                       db_constraint=field.remote_field.db_constraint, on_delete=CASCADE),
+    }
+    return type(name, (Model,), attrs)
+
+
+class ManyToManyField(RelatedField):
+    """A many-to-many relation through an intermediary table."""
+
+    many_to_many = True
+    many_to_one = False
+    one_to_many = False
+    one_to_one = False
+    rel_class = ManyToManyRel
+    description = "Many-to-many relationship"
+
+    def __init__(self, to, related_name=None, related_query_name=None, limit_choices_to=None, symmetrical=None,
+                 through=None, through_fields=None, db_constraint=True, db_table=None, swappable=True, **kwargs):
+        _check_to(type(self).__name__, to)
+        if symmetrical is None:
+            symmetrical = to == RECURSIVE_RELATIONSHIP_CONSTANT
+        if through is not None and db_table is not None:
+            raise ValueError("Cannot specify a db_table if an intermediary model is used.")
+        kwargs["rel"] = self.rel_class(self, to, related_name=related_name, related_query_name=related_query_name,
+                                       limit_choices_to=limit_choices_to, symmetrical=symmetrical, through=through,
+                                       through_fields=through_fields, db_constraint=db_constraint)
+        self.has_null_arg = "null" in kwargs
+        super().__init__(**kwargs)
+        self.db_table = db_table
+        self.swappable = swappable
+
+    def get_attname_column(self):
+        return self.get_attname(), None
+
+    def _get_m2m_db_table(self, opts):
+        if self.remote_field.through is not None and not isinstance(self.remote_field.through, str) and \
+                not self.remote_field.through._meta.auto_created:
+            return self.remote_field.through._meta.db_table
+        if self.db_table:
+            return self.db_table
+        return "%s_%s" % (opts.db_table, self.name)
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        rel = self.remote_field
+        if rel.symmetrical and (rel.model == RECURSIVE_RELATIONSHIP_CONSTANT or rel.model == cls._meta.object_name):
+            rel.related_name = "%s_rel_+" % name
+        elif rel.is_hidden():
+            rel.related_name = "_%s_%s_%s_+" % (cls._meta.app_label, cls.__name__.lower(), name)
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            if rel.through:
+                def resolve_through_model(_, model, field):
+                    field.remote_field.through = model
+
+                lazy_related_operation(resolve_through_model, cls, rel.through, field=self)
+            else:
+                rel.through = create_many_to_many_intermediary_model(self, cls)
+        setattr(cls, self.name, ManyToManyDescriptor(self.remote_field, reverse=False))
+        self.m2m_db_table = functools.partial(self._get_m2m_db_table, cls._meta)
+
+    def contribute_to_related_class(self, cls, related):
+        if not self.remote_field.is_hidden() and not related.related_model._meta.swapped:
+            setattr(cls, related.get_accessor_name(), ManyToManyDescriptor(self.remote_field, reverse=True))
+        for name in ("path_infos", "reverse_path_infos"):
+            self.__dict__.pop(name, None)
+
+    # -- the through model's two foreign keys ----------------------------------------------------
+    def _through_link(self, reverse):
+        """The through model's FK pointing at the source (or, with reverse, the target) model."""
+        key = "_m2m_reverse_link" if reverse else "_m2m_link"
+        found = self.__dict__.get(key)
+        if found is not None:
+            return found
+        through = self.remote_field.through
+        if isinstance(through, str):
+            raise ValueError("The through model %r of %s has not been declared." % (through, self))
+        opts = through._meta
+        if self.remote_field.through_fields:
+            found = opts.get_field(self.remote_field.through_fields[1 if reverse else 0])
+        else:
+            source, target = self.model, self.remote_field.model
+            candidates = [f for f in opts.fields if f.is_relation and f.remote_field.model in (source, target)]
+            if source is target or (isinstance(target, type) and target._meta.concrete_model is
+                                    source._meta.concrete_model):
+                matches = [f for f in candidates if f.remote_field.model is source]
+                found = matches[1] if reverse and len(matches) > 1 else matches[0]
+            else:
+                wanted = target if reverse else source
+                found = next(f for f in candidates if f.remote_field.model is wanted)
+        self.__dict__[key] = found
+        return found
+
+    def m2m_field_name(self):
+        """Name of the through FK to the source model."""
+        return self._through_link(False).name
+
+    def m2m_reverse_field_name(self):
+        """Name of the through FK to the target model."""
+        return self._through_link(True).name
+
+    def m2m_column_name(self):
+        return self._through_link(False).column
+
+    def m2m_reverse_name(self):
+        return self._through_link(True).column
+
+    def m2m_target_field_name(self):
+        return self._through_link(False).target_field.name
+
+    def m2m_reverse_target_field_name(self):
+        return self._through_link(True).target_field.name
+
+    def _get_path_info(self, direct=False, filtered_relation=None):
+        link1 = self._through_link(False)
+        link2 = self._through_link(True)
+        if direct:
+            first, second = link1.reverse_path_infos, link2.path_infos
+        else:
+            first, second = link2.reverse_path_infos, link1.path_infos
+        if filtered_relation:
+            first = [p._replace(filtered_relation=filtered_relation) for p in first]
+            second = [p._replace(filtered_relation=filtered_relation) for p in second]
+        return [*first, *second]
+
+    def get_path_info(self, filtered_relation=None):
+        return self._get_path_info(direct=True, filtered_relation=filtered_relation)
+
+    @property
+    def path_infos(self):
+        return self._get_path_info(direct=True)
+
+    def get_reverse_path_info(self, filtered_relation=None):
+        return self._get_path_info(direct=False, filtered_relation=filtered_relation)
+
+    @property
+    def reverse_path_infos(self):
+        return self._get_path_info(direct=False)
+
+    @property
+    def target_field(self):
+        return self.path_infos[-1].target_fields[0]
+
+    def value_from_object(self, obj):
+        """The related objects (a list)."""
+        return [] if obj.pk is None else list(getattr(obj, self.attname).all())
+
+    def save_form_data(self, instance, data):
+        getattr(instance, self.attname).set(data)
+
+    def db_type(self, connection):
+        return None
+
+    def get_col(self, alias, output_field=None):
+        from ormlette.db.models.expressions import Col
+
+        return Col(alias, self, output_field)
+
+
+register_related_lookups(ForeignObject, ForeignObjectRel)
+
+__all__ = ["ForeignObject", "ForeignKey", "OneToOneField", "ManyToManyField", "ForeignObjectRel",
+           "ManyToOneRel", "OneToOneRel", "ManyToManyRel", "RECURSIVE_RELATIONSHIP_CONSTANT",
+           "lazy_related_operation", "resolve_relation", "create_many_to_many_intermediary_model"]

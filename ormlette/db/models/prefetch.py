@@ -1,0 +1,266 @@
+"""prefetch_related(): one query per relation level, stitched onto the instances in one dict pass."""
+import copy
+
+from ormlette.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from ormlette.db import connections
+from ormlette.db.models.query_utils import LOOKUP_SEP
+from ormlette.utils.functional import cached_property
+
+# Parameters kept free for the prefetch queryset's own filters when an IN list is chunked.
+RESERVED_PARAMS = 64
+
+
+class Prefetch:
+    """A prefetch lookup with an optional custom queryset and ``to_attr``."""
+
+    def __init__(self, lookup, queryset=None, to_attr=None):
+        self.prefetch_through = lookup
+        self.prefetch_to = lookup
+        if queryset is not None and not _is_model_queryset(queryset):
+            raise ValueError("Prefetch querysets cannot use raw(), values(), and values_list().")
+        if to_attr:
+            self.prefetch_to = LOOKUP_SEP.join(lookup.split(LOOKUP_SEP)[:-1] + [to_attr])
+        self.queryset = queryset
+        self.to_attr = to_attr
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        if self.queryset is not None:
+            queryset = self.queryset._chain()
+            queryset._result_cache = []
+            queryset._prefetch_done = True
+            state["queryset"] = queryset
+        return state
+
+    def add_prefix(self, prefix):
+        """Nest this lookup under ``prefix``."""
+        self.prefetch_through = prefix + LOOKUP_SEP + self.prefetch_through
+        self.prefetch_to = prefix + LOOKUP_SEP + self.prefetch_to
+
+    def get_current_prefetch_to(self, level):
+        """The path up to ``level``."""
+        return LOOKUP_SEP.join(self.prefetch_to.split(LOOKUP_SEP)[:level + 1])
+
+    def get_current_to_attr(self, level):
+        """(attribute name at ``level``, whether it is the to_attr)."""
+        parts = self.prefetch_to.split(LOOKUP_SEP)
+        return parts[level], bool(self.to_attr) and level == len(parts) - 1
+
+    def get_current_querysets(self, level):
+        """[queryset] at the leaf level, else None."""
+        if self.get_current_prefetch_to(level) == self.prefetch_to and self.queryset is not None:
+            return [self.queryset]
+        return None
+
+    def __eq__(self, other):
+        if not isinstance(other, Prefetch):
+            return NotImplemented
+        return self.prefetch_to == other.prefetch_to
+
+    def __hash__(self):
+        return hash((self.__class__, self.prefetch_to))
+
+    def __repr__(self):
+        return "<Prefetch: %s>" % self.prefetch_to
+
+
+def _is_model_queryset(queryset):
+    from ormlette.db.models.iterables import ModelIterable
+
+    iterable = getattr(queryset, "_iterable_class", None)
+    return iterable is not None and issubclass(iterable, ModelIterable)
+
+
+def normalize_prefetch_lookups(lookups, prefix=None):
+    """Prefetch objects for strings, prefixed when nested."""
+    result = []
+    for lookup in lookups:
+        if not isinstance(lookup, Prefetch):
+            lookup = Prefetch(lookup)
+        if prefix:
+            lookup.add_prefix(prefix)
+        result.append(lookup)
+    return result
+
+
+def prefetch_related_objects(model_instances, *related_lookups):
+    """Populate the prefetch caches of ``model_instances`` for each lookup."""
+    if not model_instances:
+        return
+    done_queries = {}
+    auto_lookups = set()
+    followed_descriptors = set()
+    pending = normalize_prefetch_lookups(reversed(related_lookups))
+    while pending:
+        lookup = pending.pop()
+        if lookup.prefetch_to in done_queries:
+            if lookup.queryset is not None:
+                raise ValueError("'%s' lookup was already seen with a different queryset. You may need to adjust "
+                                 "the ordering of your lookups." % lookup.prefetch_to)
+            continue
+        _follow_lookup(model_instances, lookup, done_queries, auto_lookups, followed_descriptors, pending)
+
+
+def _follow_lookup(model_instances, lookup, done_queries, auto_lookups, followed_descriptors, pending):
+    obj_list = model_instances
+    through_attrs = lookup.prefetch_through.split(LOOKUP_SEP)
+    for level, through_attr in enumerate(through_attrs):
+        if not obj_list:
+            return
+        prefetch_to = lookup.get_current_prefetch_to(level)
+        if prefetch_to in done_queries:
+            obj_list = done_queries[prefetch_to]
+            continue
+        if not _ensure_caches(obj_list):
+            return
+        first_obj = obj_list[0]
+        to_attr = lookup.get_current_to_attr(level)[0]
+        prefetcher, descriptor, attr_found, is_fetched = get_prefetcher(first_obj, through_attr, to_attr)
+        if not attr_found:
+            raise AttributeError("Cannot find '%s' on %s object, '%s' is an invalid parameter to prefetch_related()"
+                                 % (through_attr, first_obj.__class__.__name__, lookup.prefetch_through))
+        if level == len(through_attrs) - 1 and prefetcher is None:
+            raise ValueError("'%s' does not resolve to an item that supports prefetching - this is an invalid "
+                             "parameter to prefetch_related()." % lookup.prefetch_through)
+        to_fetch = [obj for obj in obj_list if not is_fetched(obj)] if prefetcher is not None else None
+        if to_fetch:
+            obj_list, additional = prefetch_one_level(to_fetch, prefetcher, lookup, level)
+            if not (prefetch_to in done_queries and lookup in auto_lookups and descriptor in followed_descriptors):
+                done_queries[prefetch_to] = obj_list
+                new_lookups = normalize_prefetch_lookups(reversed(additional), prefetch_to)
+                auto_lookups.update(new_lookups)
+                pending.extend(new_lookups)
+            followed_descriptors.add(descriptor)
+        else:
+            obj_list = _already_fetched(obj_list, through_attr)
+
+
+def _ensure_caches(obj_list):
+    for obj in obj_list:
+        if not hasattr(obj, "_prefetched_objects_cache"):
+            try:
+                obj._prefetched_objects_cache = {}
+            except (AttributeError, TypeError):
+                # Not a model instance (e.g. values()): nothing to prefetch onto.
+                return False
+    return True
+
+
+def _already_fetched(obj_list, through_attr):
+    new_list = []
+    for obj in obj_list:
+        cache = getattr(obj, "_prefetched_objects_cache", ())
+        if through_attr in cache:
+            new_obj = list(cache.get(through_attr))
+        else:
+            try:
+                new_obj = getattr(obj, through_attr)
+            except ObjectDoesNotExist:
+                continue
+        if new_obj is None:
+            continue
+        if isinstance(new_obj, list):
+            new_list.extend(new_obj)
+        else:
+            new_list.append(new_obj)
+    return new_list
+
+
+def _to_attr_fetched(model, to_attr):
+    if isinstance(getattr(model, to_attr, None), cached_property):
+        return lambda instance: to_attr in instance.__dict__
+    return lambda instance: hasattr(instance, to_attr)
+
+
+def get_prefetcher(instance, through_attr, to_attr):
+    """(prefetcher, descriptor, attribute found, is_fetched(obj)) for ``through_attr`` on ``instance``."""
+    prefetcher = None
+    is_fetched = _to_attr_fetched(instance.__class__, to_attr)
+    descriptor = getattr(instance.__class__, through_attr, None)
+    if descriptor is None:
+        return None, None, hasattr(instance, through_attr), is_fetched
+    if hasattr(descriptor, "get_prefetch_querysets"):
+        prefetcher = descriptor
+        if through_attr == to_attr:
+            is_fetched = descriptor.is_cached
+        return prefetcher, descriptor, True, is_fetched
+    rel_obj = getattr(instance, through_attr)
+    if hasattr(rel_obj, "get_prefetch_querysets"):
+        prefetcher = rel_obj
+    if through_attr == to_attr:
+        def in_prefetched_cache(obj):
+            return through_attr in obj._prefetched_objects_cache
+
+        is_fetched = in_prefetched_cache
+    return prefetcher, descriptor, True, is_fetched
+
+
+def _chunks(instances, prefetcher):
+    """Split instances so each IN list stays within the backend's parameter limit."""
+    using = instances[0]._state.db or "default"
+    limit = connections[using].ops.max_query_params() - RESERVED_PARAMS
+    # IN lists are padded to powers of two above 8 values (sql cache buckets): keep the padded size in bounds.
+    size = 1 << max(limit, 1).bit_length() - 1
+    if len(instances) <= size:
+        return [instances]
+    return [instances[i:i + size] for i in range(0, len(instances), size)]
+
+
+def prefetch_one_level(instances, prefetcher, lookup, level):
+    """Run the prefetch query for one level; return (fetched objects, nested lookups to follow)."""
+    fetched = []
+    additional_lookups = []
+    for position, chunk in enumerate(_chunks(instances, prefetcher)):
+        querysets = lookup.get_current_querysets(level)
+        if querysets and position:
+            querysets = [querysets[0]._chain()]
+        objs, more = _prefetch_chunk(chunk, prefetcher, lookup, level, querysets)
+        fetched.extend(objs)
+        if not position:
+            additional_lookups = more
+    return fetched, additional_lookups
+
+
+def _prefetch_chunk(instances, prefetcher, lookup, level, querysets):
+    rel_qs, rel_obj_attr, instance_attr, single, cache_name, is_descriptor = \
+        prefetcher.get_prefetch_querysets(instances, querysets)
+    additional = [copy.copy(item) for item in getattr(rel_qs, "_prefetch_related_lookups", ())]
+    if additional:
+        # The nested lookups are followed by prefetch_related_objects on the whole result.
+        rel_qs._prefetch_related_lookups = ()
+    related_objects = list(rel_qs)
+    by_value = {}
+    for rel_obj in related_objects:
+        by_value.setdefault(rel_obj_attr(rel_obj), []).append(rel_obj)
+    to_attr, as_attr = lookup.get_current_to_attr(level)
+    if as_attr and instances:
+        model = instances[0].__class__
+        try:
+            model._meta.get_field(to_attr)
+        except FieldDoesNotExist:
+            pass
+        else:
+            raise ValueError("to_attr={} conflicts with a field on the {} model.".format(to_attr, model.__name__))
+    leaf = len(lookup.prefetch_through.split(LOOKUP_SEP)) - 1 == level
+    for obj in instances:
+        vals = by_value.get(instance_attr(obj), [])
+        if single:
+            val = vals[0] if vals else None
+            if as_attr:
+                setattr(obj, to_attr, val)
+            elif is_descriptor:
+                setattr(obj, cache_name, val)
+            else:
+                obj._state.fields_cache[cache_name] = val
+        elif as_attr:
+            setattr(obj, to_attr, vals)
+        else:
+            manager = getattr(obj, to_attr)
+            if leaf and lookup.queryset is not None:
+                qs = manager._apply_rel_filters(lookup.queryset)
+            else:
+                qs = manager.get_queryset()
+            qs._result_cache = vals
+            qs._prefetch_done = True
+            obj._prefetched_objects_cache[cache_name] = qs
+    return related_objects, additional
