@@ -149,7 +149,16 @@ class Lookup(Expression):
         return c.expression(self.rhs)
 
     def as_sa(self, c):
-        return self.compare(self.lhs.as_sa(c), self.rhs_sa(c), c)
+        return self.compare(self.lhs_sa(c), self.rhs_sa(c), c)
+
+    def lhs_sa(self, c):
+        """The left side; computed decimals are compared as numbers where the backend needs a cast."""
+        lhs = self.lhs.as_sa(c)
+        field = getattr(self.lhs, "_output_field_or_none", None)
+        if field is not None and field.get_internal_type() == "DecimalField" and \
+                getattr(self.lhs, "contains_column_references", True) and not hasattr(self.lhs, "target"):
+            lhs = c.connection.ops.decimal_expression_sa(lhs)
+        return lhs
 
     def compare(self, lhs, rhs, c):
         """Combine compiled operands."""
