@@ -32,11 +32,14 @@ def query_key(query, k):
     prepared = prepare(query)
     q = prepared.query
     if prepared.qualify is not None:
-        raise NotSupportedError("Filtering on window expressions (QUALIFY) is not supported yet.")
+        from ormlette.db.models.sql.qualify import qualify_key
+
+        return qualify_key(prepared, k, _item_key, _joins_key, _where_key)
     inner = getattr(q, "inner_query", None)
     parts = [q.model, q.distinct, q.distinct_fields and tuple(q.distinct_fields)]
-    parts.append(tuple(_item_key(item, k) for item in prepared.select))
+    # Same order as build_select: a derived inner query is built before the select list.
     parts.append(query_key(inner, k) if inner is not None else _joins_key(q))
+    parts.append(tuple(_item_key(item, k) for item in prepared.select))
     parts.append(_where_key(prepared.where, k))
     parts.append(tuple(e.key(k) for e in prepared.group_by) if q.group_by is not None else None)
     parts.append(_where_key(prepared.having, k) if prepared.having is not None else None)
@@ -102,10 +105,13 @@ def build_select(query, c):
     prepared = prepare(query)
     q = prepared.query
     c.query = q
+    if prepared.qualify is not None:
+        from ormlette.db.models.sql.qualify import build_qualified
+
+        return build_qualified(prepared, c, _build_from, _apply_where, _setup_tables)
     inner = getattr(q, "inner_query", None)
     if inner is None:
-        for alias, item in q.alias_map.items():
-            c.tables[alias] = _table(item.table_name, alias, _columns_of(q, item.table_name))
+        _setup_tables(q, c)
     if inner is not None:
         inner_select = build_select(inner, CompileContext(c.connection, c.values, outer=c.outer))
         sub = inner_select.subquery("subquery")
@@ -141,6 +147,11 @@ def build_select(query, c):
     if q.select_for_update:
         stmt = _apply_for_update(stmt, q, c)
     return stmt
+
+
+def _setup_tables(q, c):
+    for alias, item in q.alias_map.items():
+        c.tables[alias] = _table(item.table_name, alias, _columns_of(q, item.table_name))
 
 
 def _build_columns(prepared, c):
