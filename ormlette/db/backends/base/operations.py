@@ -217,6 +217,10 @@ class BaseDatabaseOperations:
             result = result.op("||")(part)
         return result
 
+    def concat_null_safe_sa(self, *parts):
+        """Concatenation where NULL parts count as '' (Django's Concat)."""
+        return self.concat_sa(*[sa.func.coalesce(p, sa.literal_column("''")) for p in parts])
+
     def pattern_concat(self, rhs, prefix, suffix):
         """``prefix || rhs || suffix`` for a pattern lookup with an expression rhs."""
         parts = []

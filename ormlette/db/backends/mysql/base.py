@@ -194,6 +194,10 @@ class DatabaseOperations(BaseDatabaseOperations):
         """CONCAT(...)."""
         return sa.func.concat(*parts)
 
+    def concat_null_safe_sa(self, *parts):
+        """CONCAT_WS('', ...) skips NULLs."""
+        return sa.func.concat_ws(sa.literal_column("''"), *parts)
+
     def bitwise_xor_sa(self, lhs, rhs):
         """``^``."""
         return lhs.op("^")(rhs)

@@ -152,6 +152,10 @@ class DatabaseOperations(BaseDatabaseOperations):
         """DATE_TRUNC on a time."""
         return sa.cast(sa.func.date_trunc(sql_string(lookup_type), expr), sa.Time)
 
+    def concat_null_safe_sa(self, *parts):
+        """``||`` needs text operands on PostgreSQL: cast each part, as Django does."""
+        return self.concat_sa(*[sa.func.coalesce(sa.cast(p, sa.Text), sa.literal_column("''")) for p in parts])
+
     def now_sql(self):
         """STATEMENT_TIMESTAMP(), as Django."""
         return sa.func.statement_timestamp()

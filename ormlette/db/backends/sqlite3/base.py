@@ -325,6 +325,13 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     sa_url_scheme = "sqlite+pysqlite"
     sa_async_url_scheme = "sqlite+aiosqlite"
 
+    def create_engine(self):
+        """The pooled engine; our SQL functions are (re)registered after SQLAlchemy's own."""
+        engine = super().create_engine()
+        # SQLAlchemy's pysqlite dialect registers a NULL-unsafe ``floor`` on connect; ours must win.
+        sa.event.listen(engine, "connect", lambda dbapi_connection, record: functions.register(dbapi_connection))
+        return engine
+
     def engine_options(self):
         """A memory database must be one shared connection; files get a normal pool."""
         if self._is_memory():

@@ -141,6 +141,16 @@ def regexp(pattern, value):
     return bool(_compile(pattern).search(str(value)))
 
 
+def _rounded(func, value):
+    """ceil/floor keeping SQLite's types: integers stay, reals come back as reals; NaN/inf unchanged."""
+    if isinstance(value, int):
+        return value
+    try:
+        return float(func(float(value)))
+    except (ValueError, OverflowError):
+        return value
+
+
 def _null_safe(func):
     @functools.wraps(func)
     def wrapper(*args):
@@ -241,7 +251,8 @@ SCALARS = {
     "POWER": (2, _null_safe(lambda x, y: x ** y)), "RADIANS": (1, _null_safe(math.radians)),
     "SIN": (1, _null_safe(math.sin)), "SQRT": (1, _null_safe(math.sqrt)), "TAN": (1, _null_safe(math.tan)),
     "SIGN": (1, _null_safe(lambda x: (x > 0) - (x < 0))),
-    "CEILING": (1, _null_safe(math.ceil)), "FLOOR": (1, _null_safe(math.floor)),
+    "CEILING": (1, _null_safe(lambda x: _rounded(math.ceil, x))),
+    "FLOOR": (1, _null_safe(lambda x: _rounded(math.floor, x))),
     "MD5": (1, _hasher("md5")), "SHA1": (1, _hasher("sha1")), "SHA224": (1, _hasher("sha224")),
     "SHA256": (1, _hasher("sha256")), "SHA384": (1, _hasher("sha384")), "SHA512": (1, _hasher("sha512")),
     "REPEAT": (2, _null_safe(lambda s, n: s * int(n))),

@@ -56,11 +56,7 @@ class ConcatPair(Func):
     function = "CONCAT"
 
     def as_sa(self, c):
-        args = [e.as_sa(c) for e in self.source_expressions]
-        if c.connection.vendor == "mysql":
-            return sa.func.concat_ws(sa.literal_column("''"), *args)
-        coalesced = [sa.func.coalesce(a, sa.literal_column("''")) for a in args]
-        return c.connection.ops.concat_sa(*coalesced)
+        return c.connection.ops.concat_null_safe_sa(*[e.as_sa(c) for e in self.source_expressions])
 
 
 class Concat(Func):
