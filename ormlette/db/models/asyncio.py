@@ -13,17 +13,21 @@ from ormlette.db import DEFAULT_DB_ALIAS, connections
 async def run_sync(func, *args, using=None):
     """Run ``func(*args)`` for the current task on an async connection (or directly if none)."""
     wrapper = connections[using or DEFAULT_DB_ALIAS]
-    if wrapper.async_connection is not None:
-        return await wrapper.async_connection.run_sync(lambda _conn: func(*args))
-    if wrapper.connection is not None or not wrapper.supports_async_driver():
-        # This task already uses a blocking connection, or no async driver is installed.
-        return func(*args)
-    async_connection = await wrapper.async_engine.connect()
+    async_connection = wrapper.async_connection
+    if async_connection is None:
+        if wrapper.connection is not None or not wrapper.supports_async_driver():
+            # This task already uses a blocking connection, or no async driver is installed.
+            return func(*args)
+        async_connection = await wrapper.async_engine.connect()
+        try:
+            wrapper.bind_async(async_connection, await async_connection.get_raw_connection())
+        except BaseException:
+            await async_connection.close()
+            raise
     try:
-        raw = await async_connection.get_raw_connection()
-        wrapper.bind_async(async_connection, raw)
         return await async_connection.run_sync(lambda _conn: func(*args))
     finally:
         if not wrapper.in_atomic_block:
+            # Outside a transaction (or after the outermost atomic block) the connection goes back.
             wrapper.unbind_async()
             await async_connection.close()

@@ -88,6 +88,10 @@ class Q(Node):
         return hash((type(self), self.connector, self.negated, *make_hashable(self.children)))
 
 
+# Merged per-class lookup tables; cleared whenever a class registry changes.
+_MERGED_LOOKUPS = {}
+
+
 class _hybrid:
     """A method usable on the class and on instances (``register_lookup``)."""
 
@@ -104,9 +108,12 @@ class RegisterLookupMixin:
 
     @classmethod
     def _class_lookups(cls):
-        merged = {}
-        for parent in reversed(inspect.getmro(cls)):
-            merged.update(parent.__dict__.get("class_lookups", {}))
+        merged = _MERGED_LOOKUPS.get(cls)
+        if merged is None:
+            merged = {}
+            for parent in reversed(inspect.getmro(cls)):
+                merged.update(parent.__dict__.get("class_lookups", {}))
+            _MERGED_LOOKUPS[cls] = merged
         return merged
 
     def get_lookups(self):
@@ -146,6 +153,7 @@ class RegisterLookupMixin:
             if "class_lookups" not in cls_or_self.__dict__:
                 cls_or_self.class_lookups = {}
             cls_or_self.class_lookups[name] = lookup
+            _MERGED_LOOKUPS.clear()
         else:
             cls_or_self.__dict__.setdefault("instance_lookups", {})[name] = lookup
         return lookup
@@ -156,6 +164,7 @@ class RegisterLookupMixin:
         name = lookup_name or lookup.lookup_name
         if isinstance(cls_or_self, type):
             cls_or_self.__dict__.get("class_lookups", {}).pop(name, None)
+            _MERGED_LOOKUPS.clear()
         else:
             cls_or_self.__dict__.get("instance_lookups", {}).pop(name, None)
 

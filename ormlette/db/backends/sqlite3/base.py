@@ -365,6 +365,10 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         """SQLite connections stay usable."""
         return True
 
+    def async_engine_options(self):
+        """No pooling: each aiosqlite connection owns a worker thread that must not outlive its call."""
+        return {"poolclass": sa.pool.NullPool}
+
     def supports_async_driver(self):
         """aiosqlite is installed and the database is a file (memory databases are per connection)."""
         try:

@@ -9,6 +9,21 @@ from ormlette.db.models.sql.where import AND, OR, XOR, WhereNode
 
 RESERVED_FILTER_NAMES = frozenset({"_connector", "_negated"})
 
+# (model, "field__lookup") -> (field, lookups) when the path is a local non-relation column, else False.
+_simple_paths = {}
+
+
+def _resolve_simple_path(query, arg):
+    try:
+        path, final_field, _, rest = query.names_to_path(arg.split(LOOKUP_SEP), query.get_meta())
+    except Exception:  # noqa: BLE001 - the general path reports errors with full context
+        return False
+    if path or final_field is None or final_field.is_relation or not final_field.concrete:
+        return False
+    if final_field.model is not query.model:
+        return False
+    return final_field, tuple(rest)
+
 
 class JoinPromoter:
     """Decide INNER vs LEFT OUTER for joins used by one boolean node (Django's rules)."""
@@ -96,6 +111,9 @@ class FiltersMixin:
             raise FieldError("Cannot parse keyword query %r" % arg)
         if arg in RESERVED_FILTER_NAMES:
             raise FieldError("Cannot resolve keyword %r into field." % arg)
+        simple = self._build_simple_filter(arg, value, current_negated)
+        if simple is not None:
+            return simple
         lookups, parts, reffed_expression = self.solve_lookup_type(arg, summarize)
         if check_filterable:
             self.check_filterable(reffed_expression)
@@ -147,6 +165,36 @@ class FiltersMixin:
                     lookup_class = value.target.get_lookup("isnull")
                     clause.add(lookup_class(value, False), AND)
         return clause, used_joins if not require_outer else ()
+
+    def _build_simple_filter(self, arg, value, current_negated):
+        """build_filter for a lookup on a local, non-relation column with a plain value (no joins).
+
+        The result is what the general path builds; only the path resolution is memoised.
+        """
+        if hasattr(value, "resolve_expression") or (
+                isinstance(value, (list, tuple)) and any(hasattr(v, "resolve_expression") for v in value)):
+            return None
+        first = arg.split(LOOKUP_SEP, 1)[0]
+        if (self.annotations and first in self.annotations) or first in self._filtered_relations:
+            return None
+        resolved = _simple_paths.get((self.model, arg))
+        if resolved is None:
+            resolved = _resolve_simple_path(self, arg)
+            _simple_paths[(self.model, arg)] = resolved
+        if resolved is False:
+            return None
+        field, lookups = resolved
+        alias = self.get_initial_alias()
+        condition = self.build_lookup(list(lookups), self._get_col(field, field, alias), value)
+        clause = WhereNode([condition], connector=AND)
+        lookup_type = condition.lookup_name
+        if current_negated and (lookup_type != "isnull" or condition.rhs is False) and condition.rhs is not None:
+            if lookup_type != "isnull" and self.is_nullable(field):
+                clause.add(field.get_lookup("isnull")(self._get_col(field, field, alias), False), AND)
+            return clause, ()
+        if lookup_type == "isnull" and condition.rhs is True and not current_negated:
+            return clause, ()
+        return clause, {alias}
 
     def _build_expression_filter(self, filter_expr, can_reuse, allow_joins, summarize):
         if not getattr(filter_expr, "conditional", False):

@@ -50,7 +50,9 @@ def prepare(query):
     """The cached Prepared form of ``query`` (queries are not changed once executed)."""
     prepared = query.__dict__.get("_prepared")
     if prepared is None:
-        prepared = Prepared(query.clone())
+        # Resolving the ordering may add joins to the query itself, as Django's compiler does;
+        # later QuerySet methods clone the query (dropping this plan) before changing it.
+        prepared = Prepared(query)
         query.__dict__["_prepared"] = prepared
     return prepared
 
