@@ -127,9 +127,12 @@ DISTINCT = [
     case("distinct_values", lambda ns: E(ns).values("flag").distinct().order_by("flag")),
     case("distinct_values_list_flat", lambda ns: E(ns).values_list("flag", flat=True).distinct().order_by("flag")),
     case("distinct_values_meta_ordering", lambda ns: sorted(
-        A(ns).values_list("active", flat=True).distinct(), key=str),
-         xfail="DISTINCT with ordering on columns outside values(): Django adds the ordering columns to the "
-               "SELECT DISTINCT list (so rows are distinct per name,id); ormlette selects only 'active'"),
+        A(ns).values_list("active", flat=True).distinct(), key=str)),
+    case("distinct_values_meta_ordering_values", lambda ns: sorted(
+        A(ns).values("active").distinct(), key=str)),
+    case("distinct_values_list_two_meta_ordering", lambda ns: sorted(
+        A(ns).values_list("active", "age").distinct(), key=str)),
+    case("distinct_models_meta_ordering_count", lambda ns: len(A(ns).distinct())),
     case("distinct_values_unordered", lambda ns: E(ns).values_list("flag", flat=True).distinct()),
     case("distinct_on_fields", lambda ns: list(
         E(ns).order_by("flag", "views").distinct("flag").values_list("flag", "views"))),

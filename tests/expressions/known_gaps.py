@@ -63,13 +63,6 @@ KNOWN_GAPS = {'mysql': {"Item.objects.filter(category='fruit').union(Item.object
                                                                                                                               'labels '
                                                                                                                               'not '
                                                                                                                               'resolved',
-                "Item.objects.values('category').distinct()[:2].aggregate(Count('category'))": 'PostgreSQL: '
-                                                                                               'DISTINCT + '
-                                                                                               'Meta.ordering '
-                                                                                               'column not '
-                                                                                               'added to the '
-                                                                                               'inner select '
-                                                                                               'list',
                 "list(Item.objects.annotate(s=Window(Max('stock'), order_by='stock', frame=ValueRange(start=-5, end=5))).order_by('name').values_list('name', 's'))": 'Django '
                                                                                                                                                                       'rejects '
                                                                                                                                                                       'this '

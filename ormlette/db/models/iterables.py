@@ -22,6 +22,8 @@ class RowLayout:
         self.related = []
         index = 0
         for item in prepared.select:
+            if item.kind == "hidden":
+                break  # ordering columns a DISTINCT query selects only to sort; never returned
             if item.kind == "model":
                 self.model_attnames = tuple(f.attname for f in item.fields)
                 self.model_width = len(item.fields)
@@ -182,8 +184,9 @@ class ValuesListIterable(BaseIterable):
                 for row in rows:
                     yield tuple(row[i] for i in order)
             else:
+                width = len(names)
                 for row in rows:
-                    yield tuple(row)
+                    yield tuple(row[:width])
 
 
 class NamedValuesListIterable(ValuesListIterable):

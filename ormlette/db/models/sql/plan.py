@@ -41,6 +41,8 @@ class Prepared:
             query.get_initial_alias()
         self.select = select_plan(query)
         self.order_by = resolve_ordering(query, self)
+        if query.distinct and not query.distinct_fields and self.order_by:
+            self.select = self.select + hidden_ordering_items(self)
         must_group_by = query.group_by is not None
         self.where, self.having, self.qualify = query.where.split_having_qualify(must_group_by=must_group_by)
         self.group_by = compute_group_by(query, self)
@@ -55,6 +57,24 @@ def prepare(query):
         prepared = Prepared(query)
         query.__dict__["_prepared"] = prepared
     return prepared
+
+
+def hidden_ordering_items(prepared):
+    """Ordering columns a DISTINCT query must also select (Django adds them; rows then differ by them)."""
+    selected = set()
+    for item in prepared.select:
+        if item.kind in ("model", "related"):
+            selected.update(Col(item.alias, f).identity for f in item.fields)
+        elif item.expr is not None:
+            selected.add(_ident(item.expr))
+    hidden = []
+    for term in prepared.order_by:
+        expr = term.expression
+        if isinstance(expr, Ref) or _ident(expr) in selected:
+            continue
+        selected.add(_ident(expr))
+        hidden.append(SelectItem("hidden", "__orderbycol%d" % len(hidden), expr))
+    return hidden
 
 
 def select_plan(query):
