@@ -69,6 +69,9 @@ def _outer_aggregates(query, aggregates):
         for source in list(_sources(expr)):
             if isinstance(source, Ref):
                 replacements[source] = _InnerColumn(source.refs, source.source._output_field_or_none)
+            elif isinstance(source, Col) and inner.combinator:
+                # A combined query's columns are named by its first part's select list.
+                replacements[source] = _InnerColumn(_combined_label(inner, source), source.output_field)
             elif isinstance(source, Col):
                 counter += 1
                 label = "__col%d" % counter
@@ -84,6 +87,15 @@ def _outer_aggregates(query, aggregates):
     outer.annotations = resolved
     outer.set_annotation_mask(list(resolved))
     return outer
+
+
+def _combined_label(query, col):
+    first = query.combined_queries[0]
+    if first.values_select:
+        for name, selected in zip(first.values_select, first.select):
+            if getattr(selected, "target", None) is col.target:
+                return name
+    return col.target.column
 
 
 def _sources(expr):
