@@ -47,6 +47,24 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_logical_xor = True
 
 
+def _has_zoneinfo_database(features):
+    """Whether the server has time zone tables (CONVERT_TZ with named zones returns NULL otherwise)."""
+    cached = features.__dict__.get("_zoneinfo")
+    if cached is None:
+        # A capability probe, not a user query: run it on the driver cursor (not logged or counted).
+        features.connection.ensure_connection()
+        cursor = features.connection.dbapi.cursor()
+        try:
+            cursor.execute("SELECT 1 FROM mysql.time_zone LIMIT 1")
+            cached = features.__dict__["_zoneinfo"] = cursor.fetchone() is not None
+        finally:
+            cursor.close()
+    return cached
+
+
+DatabaseFeatures.has_zoneinfo_database = property(_has_zoneinfo_database)
+
+
 class DatabaseOperations(BaseDatabaseOperations):
     """MariaDB value handling and SQL."""
 

@@ -33,7 +33,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     has_select_for_update_of = True
     has_select_for_no_key_update = True
     supports_distinct_on_fields = True
-    supports_frame_range_fixed_distance = True
+    supports_frame_range_fixed_distance = False  # PostgreSQL could; Django 5.2 rejects it, and so do we
     nulls_order_largest = True
     supports_covering_indexes = True
     supports_deferrable_unique_constraints = True

@@ -230,7 +230,17 @@ class TruncBase(TimezoneMixin, Transform):
         return copy
 
     def get_db_converters(self, connection):
-        return super().get_db_converters(connection) + [self.convert_value]
+        convert = self.convert_value
+        if isinstance(self.output_field, DateTimeField):
+            def convert(value, _convert=self.convert_value, _features=connection.features):
+                # Without zone tables the server returns NULL for every converted value (Django's check).
+                from ormlette.conf import settings
+
+                if value is None and settings.USE_TZ and not _features.has_zoneinfo_database:
+                    raise ValueError("Database returned an invalid datetime value. Are time zone definitions "
+                                     "for your database installed?")
+                return _convert(value)
+        return super().get_db_converters(connection) + [convert]
 
     def convert_value(self, value):
         """Make truncated datetimes aware in the truncation's zone."""
