@@ -1,5 +1,6 @@
 """QuerySet: lazy, chainable; each method is a clone plus one state change."""
 import copy
+import gc
 import operator
 import warnings
 from itertools import islice
@@ -858,7 +859,16 @@ class QuerySet:
 
     def _fetch_all(self):
         if self._result_cache is None:
-            self._result_cache = list(self._iterable_class(self))
+            # Everything built here is kept in the cache, so a cyclic GC pass triggered by these
+            # allocations would only scan live objects; pause it while the cache fills.
+            collecting = gc.isenabled()
+            if collecting:
+                gc.disable()
+            try:
+                self._result_cache = list(self._iterable_class(self))
+            finally:
+                if collecting:
+                    gc.enable()
         if self._prefetch_related_lookups and not self._prefetch_done:
             from ormlette.db.models.prefetch import prefetch_related_objects
 
