@@ -146,22 +146,14 @@ class QuerySet:
         return combined
 
     def __or__(self, other):
-        self._check_operator_queryset(other, "|")
-        self._merge_sanity_check(other)
-        if isinstance(self, EmptyQuerySet):
-            return other
-        if isinstance(other, EmptyQuerySet):
-            return self
-        query = self if self.query.can_filter() else self.model._base_manager.filter(pk__in=self.values("pk"))
-        combined = query._chain()
-        combined._merge_known_related_objects(other)
-        if not other.query.can_filter():
-            other = other.model._base_manager.filter(pk__in=other.values("pk"))
-        combined.query.combine(other.query, "OR")
-        return combined
+        return self._combine_filters(other, "|", "OR")
 
     def __xor__(self, other):
-        self._check_operator_queryset(other, "^")
+        return self._combine_filters(other, "^", "XOR")
+
+    def _combine_filters(self, other, operator_symbol, connector):
+        """``qs1 | qs2`` / ``qs1 ^ qs2``: one query whose WHERE joins both (sliced sides become pk IN)."""
+        self._check_operator_queryset(other, operator_symbol)
         self._merge_sanity_check(other)
         if isinstance(self, EmptyQuerySet):
             return other
@@ -172,7 +164,7 @@ class QuerySet:
         combined._merge_known_related_objects(other)
         if not other.query.can_filter():
             other = other.model._base_manager.filter(pk__in=other.values("pk"))
-        combined.query.combine(other.query, "XOR")
+        combined.query.combine(other.query, connector)
         return combined
 
     # -- methods that run queries -----------------------------------------------------------------------

@@ -202,6 +202,10 @@ class BaseDatabaseWrapper:
             self.validate_no_broken_transaction()
         if self.execute_wrappers or self.queries_logged:
             return self._execute_instrumented(cursor, sql, params, many)
+        return self._execute_on(cursor, sql, params, many)
+
+    def _execute_on(self, cursor, sql, params, many):
+        """The driver call itself, with driver errors translated."""
         try:
             if many:
                 return cursor.executemany(sql, params)
@@ -215,16 +219,7 @@ class BaseDatabaseWrapper:
 
     def _execute_instrumented(self, cursor, sql, params, many):
         def run(sql, params, many, context):
-            try:
-                if many:
-                    return cursor.executemany(sql, params)
-                if params is None:
-                    return cursor.execute(sql)
-                return cursor.execute(sql, params)
-            except Error:
-                raise
-            except Exception as exc:
-                self._on_error(exc)
+            return self._execute_on(cursor, sql, params, many)
 
         call = run
         for wrapper in reversed(self.execute_wrappers):

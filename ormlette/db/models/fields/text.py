@@ -6,10 +6,8 @@ from ormlette.core import validators
 from ormlette.db.models.fields.base import Field
 
 
-class CharField(Field):
-    """A string with a maximum length."""
-
-    description = "String (up to %(max_length)s)"
+class StringFieldMixin:
+    """Shared by CharField and TextField: collation, length validation, values as str."""
 
     def __init__(self, *args, db_collation=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,32 +24,22 @@ class CharField(Field):
     def get_prep_value(self, value):
         """to_python."""
         return self.to_python(super().get_prep_value(value))
+
+
+class CharField(StringFieldMixin, Field):
+    """A string with a maximum length."""
+
+    description = "String (up to %(max_length)s)"
 
     def sa_type(self, connection):
         """VARCHAR(max_length) (TEXT-like VARCHAR without a length on PostgreSQL)."""
         return sa.String(self.max_length, collation=self.db_collation)
 
 
-class TextField(Field):
+class TextField(StringFieldMixin, Field):
     """Unbounded text."""
 
     description = "Text"
-
-    def __init__(self, *args, db_collation=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.db_collation = db_collation
-        if self.max_length is not None:
-            self._validators.append(validators.MaxLengthValidator(self.max_length))
-
-    def to_python(self, value):
-        """str(value) unless None."""
-        if isinstance(value, str) or value is None:
-            return value
-        return str(value)
-
-    def get_prep_value(self, value):
-        """to_python."""
-        return self.to_python(super().get_prep_value(value))
 
     def sa_type(self, connection):
         """TEXT (LONGTEXT on MariaDB)."""
