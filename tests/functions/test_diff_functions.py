@@ -185,7 +185,7 @@ SETS = [
     "list(Sale.objects.filter(quantity__gt=3).intersection(Sale.objects.none()).values_list('id', flat=True))",
     "list(Sale.objects.filter(quantity__gt=3).union(Sale.objects.all()).order_by('nope'))",
     "Sale.objects.union(Sale.objects.all()).filter(id=1)",
-    "list(Sale.objects.filter(status='paid').values('id', 'quantity').union(Sale.objects.filter(status='pending').values('id', 'quantity')).order_by('-quantity'))",
+    "list(Sale.objects.filter(status='paid').values('id', 'quantity').union(Sale.objects.filter(status='pending').values('id', 'quantity')).order_by('-quantity', 'id'))",
     "Sale.objects.filter(status='paid').union(Sale.objects.filter(status='pending')).get(id=3).quantity",
     "Sale.objects.filter(status='paid').union(Sale.objects.filter(status='pending')).exists()",
     "list(Sale.objects.filter(status='paid').union(Sale.objects.filter(status='pending')).order_by('id').reverse().values_list('id', flat=True))",

@@ -1,0 +1,1 @@
+"""Differential tests running every aggregation/subquery/function example of the seed articles."""
