@@ -54,7 +54,7 @@ class Q(Node):
 
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
         """Resolve into a where node of ``query`` (used when a Q is an expression)."""
-        return query.build_filter_tree(self, allow_joins=allow_joins, reuse=reuse)
+        return query.build_filter_tree(self, allow_joins=allow_joins, reuse=reuse, summarize=summarize)
 
     def flatten(self):
         """Yield this Q and every child, recursively."""

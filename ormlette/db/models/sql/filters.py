@@ -70,9 +70,15 @@ class FiltersMixin:
         """A WHERE node for a Q (or expression) without adding it."""
         return self.build_filter(filter_expr, allow_joins=False)[0]
 
-    def build_filter_tree(self, q_object, allow_joins=True, reuse=None):
-        """Resolve a Q into a WhereNode (Q used as an expression)."""
-        clause, _ = self._add_q(q_object, reuse or set(), allow_joins=allow_joins, split_subq=False)
+    def build_filter_tree(self, q_object, allow_joins=True, reuse=None, summarize=False):
+        """Resolve a Q used as an expression (aggregate filter=, When, annotate) into a WhereNode.
+
+        ``reuse=None`` lets it reuse any equal join (e.g. the aggregate's own join), and the joins it
+        needs become LEFT OUTER so rows without related objects survive, as in Django.
+        """
+        clause, joins = self._add_q(q_object, reuse, allow_joins=allow_joins, split_subq=False,
+                                    check_filterable=False, summarize=summarize)
+        self.promote_joins(joins)
         return clause
 
     def _add_q(self, q_object, used_aliases, branch_negated=False, current_negated=False, allow_joins=True,
@@ -101,7 +107,7 @@ class FiltersMixin:
             raise FieldError("Cannot parse keyword query as dict")
         if isinstance(filter_expr, Q):
             return self._add_q(filter_expr, branch_negated=branch_negated, current_negated=current_negated,
-                               used_aliases=can_reuse if can_reuse is not None else set(),
+                               used_aliases=can_reuse,
                                allow_joins=allow_joins, split_subq=split_subq, check_filterable=check_filterable,
                                summarize=summarize, update_join_types=update_join_types)
         if hasattr(filter_expr, "resolve_expression"):
