@@ -3,8 +3,7 @@ import sqlalchemy as sa
 
 from ormlette.core.exceptions import FieldError
 from ormlette.db.models.expressions import Case, Func, Star, Value, When
-from ormlette.db.models.fields import FloatField, IntegerField, DecimalField, DurationField
-from ormlette.db.models.query_utils import Q
+from ormlette.db.models.fields import FloatField, IntegerField, DecimalField
 
 __all__ = ["Aggregate", "Avg", "Count", "Max", "Min", "StdDev", "Sum", "Variance"]
 

@@ -1,10 +1,8 @@
 """The Model class: construction, identity, saving, deleting, validation."""
 import copy
 
-from ormlette.core import exceptions
 from ormlette.core.exceptions import FieldDoesNotExist, ValidationError
-from ormlette.db import DEFAULT_DB_ALIAS, connections, transaction
-from ormlette.db.errors import DatabaseError
+from ormlette.db import DEFAULT_DB_ALIAS
 from ormlette.db.models import signals
 from ormlette.db.models.fields import NOT_PROVIDED
 from ormlette.db.models.model_class import ModelBase
@@ -370,4 +368,3 @@ def _model_unpickle(label):
     return model.__new__(model)
 
 
-_ = (exceptions, connections, transaction, DatabaseError, MAX_GET_RESULTS)

@@ -1,7 +1,7 @@
 """Meta.constraints: CheckConstraint and UniqueConstraint."""
 from enum import Enum
 
-from ormlette.core.exceptions import FieldError, ValidationError
+from ormlette.core.exceptions import ValidationError
 from ormlette.db.models.expressions import F
 from ormlette.db.models.query_utils import Q
 
@@ -185,4 +185,3 @@ class UniqueConstraint(BaseConstraint):
         return hash((self.name, self.fields))
 
 
-_ = FieldError

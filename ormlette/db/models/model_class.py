@@ -1,9 +1,8 @@
 """The model metaclass, split into named steps."""
 import copy
 import inspect
-import sys
 
-from ormlette.core.exceptions import FieldError, MultipleObjectsReturned, ObjectDoesNotExist
+from ormlette.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from ormlette.db.models import registry
 from ormlette.db.models.options import Options
 
@@ -225,4 +224,3 @@ def _not_updated_base():
     return _NOT_UPDATED[0]
 
 
-_ = (sys, FieldError)

@@ -125,7 +125,6 @@ class Options:
                 field.primary_key = True
                 self.setup_pk(field)
             else:
-                from ormlette.db.models.fields import BigAutoField
 
                 auto = self._default_auto_field_class()(verbose_name="ID", primary_key=True, auto_created=True)
                 model.add_to_class("id", auto)

@@ -1,15 +1,12 @@
 """QuerySet: lazy, chainable; each method is a clone plus one state change."""
 import copy
 import gc
-import operator
-import warnings
 from itertools import islice
 
-from ormlette.core import exceptions
 from ormlette.core.exceptions import FieldDoesNotExist, FieldError
 from ormlette.db import DEFAULT_DB_ALIAS, connections, transaction
 from ormlette.db.errors import IntegrityError, NotSupportedError
-from ormlette.db.models.expressions import Case, F, Value, When
+from ormlette.db.models.expressions import F
 from ormlette.db.models.iterables import (
     FlatValuesListIterable, ModelIterable, NamedValuesListIterable, ValuesIterable, ValuesListIterable,
 )
@@ -977,4 +974,3 @@ def _FilteredRelationType():
     return FilteredRelation
 
 
-_ = (exceptions, operator, warnings, Case, When, Value)

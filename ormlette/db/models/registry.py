@@ -1,5 +1,4 @@
 """A registry of declared models (no INSTALLED_APPS): lookups by label and pending string references."""
-import weakref
 from collections import defaultdict
 
 _models = {}
@@ -66,4 +65,3 @@ class Apps:
 
 
 apps = Apps()
-_ = weakref

@@ -1,6 +1,5 @@
 """MySQL / MariaDB backend on PyMySQL."""
 import datetime
-import decimal
 import uuid
 
 import sqlalchemy as sa

@@ -1,5 +1,4 @@
 """PostgreSQL backend on psycopg 3."""
-import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as sa_postgresql

@@ -79,11 +79,6 @@ class DatabaseOperations(BaseDatabaseOperations):
                 set_={col: stmt.excluded[col] for col in update_columns})
         return stmt
 
-    def max_query_params(self):
-        """SQLite's parameter limit, read from the library at run time."""
-        self.connection.ensure_connection()
-        return self.connection.dbapi.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-
     def dbapi_errors(self):
         """sqlite3's base error."""
         return sqlite3.Error

@@ -1,10 +1,8 @@
 """Comparison and conversion functions."""
 import re
 
-import sqlalchemy as sa
 
 from ormlette.db.models.expressions import Func, Value
-from ormlette.db.models.fields import Field
 
 
 class Coalesce(Func):
@@ -76,7 +74,6 @@ class NullIf(Func):
     arity = 2
 
 
-_ = (sa, Value, Field)
 
 
 class Collate(Func):

@@ -1,8 +1,6 @@
 """Date/time functions: Extract*, Trunc*, Now, and the date transforms of DateField/DateTimeField."""
 import datetime
-import zoneinfo
 
-import sqlalchemy as sa
 
 from ormlette.db.models.expressions import Func
 from ormlette.db.models.fields import DateField, DateTimeField, DurationField, IntegerField, TimeField
@@ -367,4 +365,3 @@ def year_bounds(field, year, connection, iso=False):
     return connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)
 
 
-_ = (sa, zoneinfo)

@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 
 from ormlette.db.models.expressions import Func, Value
-from ormlette.db.models.fields import FloatField, IntegerField
+from ormlette.db.models.fields import FloatField
 from ormlette.db.models.functions.mixins import NumericOutputFieldMixin
 from ormlette.db.models.lookups import Transform
 
@@ -197,4 +197,3 @@ class Tan(NumericOutputFieldMixin, Transform):
     lookup_name = "tan"
 
 
-_ = IntegerField

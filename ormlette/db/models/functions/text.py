@@ -1,8 +1,7 @@
 """Text functions (the ones the core needs; the rest live beside them)."""
-import sqlalchemy as sa
 
 from ormlette.db.models.expressions import Func, Value
-from ormlette.db.models.fields import CharField, IntegerField, TextField
+from ormlette.db.models.fields import CharField, IntegerField
 from ormlette.db.models.lookups import Transform
 
 
@@ -79,7 +78,6 @@ class Concat(Func):
         return self.source_expressions[0].as_sa(c)
 
 
-_ = (Value, TextField)
 
 
 class Chr(Transform):

@@ -1,5 +1,4 @@
 """aggregate(), count() and exists(): queries derived from a queryset's query."""
-from ormlette.core.exceptions import EmptyResultSet, FieldError
 from ormlette.db import connections
 from ormlette.db.models.expressions import Col, Ref, Value
 from ormlette.db.models.sql.compiler import compile_query, execute_compiled
@@ -185,4 +184,3 @@ def has_results(query, using):
         cursor.close()
 
 
-_ = (EmptyResultSet, FieldError)

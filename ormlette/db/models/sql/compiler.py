@@ -3,7 +3,7 @@ import sqlalchemy as sa
 
 from ormlette.core.exceptions import EmptyResultSet, FullResultSet
 from ormlette.db.errors import NotSupportedError
-from ormlette.db.models.sql.cache import CompiledStatement, compile_statement, statement_cache
+from ormlette.db.models.sql.cache import compile_statement, statement_cache
 from ormlette.db.models.sql.context import CompileContext, KeyContext
 from ormlette.db.models.sql.datastructures import LOUTER
 from ormlette.db.models.sql.plan import prepare
@@ -336,4 +336,3 @@ class SQLCompiler:
         return bool(self.execute_sql(SINGLE))
 
 
-_ = CompiledStatement

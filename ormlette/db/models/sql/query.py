@@ -1,12 +1,11 @@
 """Query: the state of one SELECT (plain Python, cheap to clone, no SQL)."""
 import copy
 import re
-from collections import Counter
 
 from ormlette.core.exceptions import FieldDoesNotExist, FieldError
 from ormlette.db import DEFAULT_DB_ALIAS, connections
-from ormlette.db.models.expressions import BaseExpression, Col, F, OrderBy, Ref, Value
-from ormlette.db.models.query_utils import LOOKUP_SEP, Q
+from ormlette.db.models.expressions import BaseExpression, Col, F, Ref, Value
+from ormlette.db.models.query_utils import LOOKUP_SEP
 from ormlette.db.models.sql.filters import FiltersMixin
 from ormlette.db.models.sql.joins import JoinsMixin
 from ormlette.db.models.sql.where import AND, NothingNode, WhereNode
@@ -619,4 +618,3 @@ def get_order_dir(field, default="ASC"):
     return field, dirn[0]
 
 
-_ = (Counter, Q, OrderBy, BaseExpression)

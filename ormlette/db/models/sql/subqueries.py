@@ -24,4 +24,3 @@ def build_split_exclude(query, filter_expr, can_reuse, names_with_path):
     return query.build_filter(Exists(inner), can_reuse=can_reuse)
 
 
-_ = None

@@ -2,7 +2,6 @@
 import sqlalchemy as sa
 
 from ormlette.core.exceptions import EmptyResultSet, FieldError, FullResultSet
-from ormlette.db.models.expressions import Value
 from ormlette.db.models.sql.cache import compile_statement, statement_cache
 from ormlette.db.models.sql.compiler import _check_walks_agree, _columns_of, _table
 from ormlette.db.models.sql.context import CompileContext, KeyContext
@@ -237,4 +236,3 @@ def delete_rows(query, connection):
         cursor.close()
 
 
-_ = Value
