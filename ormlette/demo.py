@@ -103,8 +103,12 @@ def load_sample_data(seed=7):
         OrderItem.objects.bulk_create(items)
 
 
+STEPS = []
+
+
 def section(title, func):
     """Run one demo step and print its result with the number of queries it took."""
+    STEPS.append(title)
     with CaptureQueriesContext(connection) as queries:
         result = func()
     print("\n== %s  [%d quer%s]" % (title, len(queries), "y" if len(queries) == 1 else "ies"))
@@ -179,7 +183,7 @@ def main():
     print("loaded %d customers, %d products, %d orders, %d order items" % (
         Customer.objects.count(), Product.objects.count(), Order.objects.count(), OrderItem.objects.count()))
     total = run_queries()
-    print("\n%d queries in total for %d demo steps" % (total, 15))
+    print("\n%d queries in total for %d demo steps" % (total, len(STEPS)))
 
 
 if __name__ == "__main__":
