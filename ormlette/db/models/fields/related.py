@@ -194,11 +194,19 @@ class ForeignObject(RelatedField):
 
     @property
     def local_related_fields(self):
-        return tuple(lhs for lhs, _ in self.related_fields)
+        """The columns on this side (cached: read for every prefetched or joined row)."""
+        cached = self.__dict__.get("_local_related_fields")
+        if cached is None:
+            cached = self.__dict__["_local_related_fields"] = tuple(lhs for lhs, _ in self.related_fields)
+        return cached
 
     @property
     def foreign_related_fields(self):
-        return tuple(rhs for _, rhs in self.related_fields if rhs)
+        """The columns on the target side (cached)."""
+        cached = self.__dict__.get("_foreign_related_fields")
+        if cached is None:
+            cached = self.__dict__["_foreign_related_fields"] = tuple(rhs for _, rhs in self.related_fields if rhs)
+        return cached
 
     def get_local_related_value(self, instance):
         """Tuple of this side's values on ``instance``."""
