@@ -180,6 +180,9 @@ def bulk_update(queryset, objs, fields, batch_size):
     queryset._for_write = True
     using = queryset.db
     connection = connections[using]
+    if _can_update_row_by_row(queryset, objs, fields, connection):
+        with transaction.atomic(using=using, savepoint=False):
+            return _update_rows_executemany(queryset.model, objs, fields, connection)
     batch = connection.ops.bulk_batch_size(1 + 2 * len(fields), len(objs))
     batch = min(batch_size, batch) if batch_size else batch
     updates = [_update_batch(objs[i:i + batch], fields, connection) for i in range(0, len(objs), batch)]
@@ -189,6 +192,50 @@ def bulk_update(queryset, objs, fields, batch_size):
         for pks, values in updates:
             updated += target.filter(pk__in=pks).update(**values)
     return updated
+
+
+def _can_update_row_by_row(queryset, objs, fields, connection):
+    """Plain values on an unfiltered queryset, where the driver pipelines executemany cheaply."""
+    if not connection.features.has_fast_executemany or queryset.query.where.children:
+        return False
+    return not any(hasattr(getattr(obj, field.attname), "resolve_expression") for obj in objs for field in fields)
+
+
+def _update_rows_executemany(model, objs, fields, connection):
+    """``UPDATE t SET a = %s, ... WHERE pk = %s`` once per object, as one executemany (one statement).
+
+    Same rows and values as the CASE form, without its quadratic CASE evaluation.
+    """
+    import sqlalchemy as sa
+
+    from ormlette.db.models.sql.cache import compile_statement, statement_cache
+    from ormlette.db.models.sql.compiler import _table
+    from ormlette.db.models.sql.context import CompileContext
+
+    opts = model._meta
+    key = ("bulk_update_rows", opts.db_table, tuple(f.column for f in fields))
+    cache = statement_cache(connection)
+    entry = cache.get(key)
+    if entry is None:
+        c = CompileContext(connection)
+        table = _table(opts.db_table, opts.db_table, [f.column for f in opts.concrete_fields])
+        stmt = sa.update(table).values({f.column: c.param(None) for f in fields}).where(
+            table.c[opts.pk.column] == c.param(None))
+        entry = compile_statement(stmt, connection, len(c.values))
+        cache.put(key, entry)
+    pk_field = opts.pk
+    rows = []
+    for obj in objs:
+        values = [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+        values.append(pk_field.get_db_prep_value(obj.pk, connection))
+        rows.append(entry.arrange(values))
+    connection.ensure_connection()
+    cursor = connection.dbapi.cursor()
+    try:
+        connection.execute_sql(cursor, entry.sql, rows, many=True)
+        return cursor.rowcount
+    finally:
+        cursor.close()
 
 
 def _update_batch(objs, fields, connection):

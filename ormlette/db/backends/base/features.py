@@ -57,6 +57,8 @@ class BaseDatabaseFeatures:
     max_query_params = None
     supports_comparing_boolean_expr = True
     supports_aggregate_filter_clause = False
+    # executemany() sends many parameter sets without one server round trip each (in process, or pipelined).
+    has_fast_executemany = False
     supports_logical_xor = False
 
     def __init__(self, connection):

@@ -19,6 +19,8 @@ except ImportError:  # pragma: no cover - reported when the backend is used
 class DatabaseFeatures(BaseDatabaseFeatures):
     """PostgreSQL capabilities."""
 
+    has_fast_executemany = True
+
     can_return_columns_from_insert = True
     can_return_rows_from_bulk_insert = True
     has_native_uuid_field = True

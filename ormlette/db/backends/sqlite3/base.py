@@ -22,6 +22,8 @@ _from_float = decimal.Context(prec=15).create_decimal_from_float
 class DatabaseFeatures(BaseDatabaseFeatures):
     """SQLite capabilities."""
 
+    has_fast_executemany = True
+
     supports_negative_round_precision = False
     supports_slicing_ordering_in_compound = False
     can_defer_constraint_checks = True
