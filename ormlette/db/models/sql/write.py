@@ -1,8 +1,10 @@
 """INSERT, UPDATE and DELETE statements, cached by shape like SELECTs."""
+import os
+
 import sqlalchemy as sa
 
 from ormlette.core.exceptions import EmptyResultSet, FieldError, FullResultSet
-from ormlette.db.models.sql.cache import compile_statement, statement_cache
+from ormlette.db.models.sql.cache import CompiledStatement, compile_statement, statement_cache
 from ormlette.db.models.sql.compiler import _check_walks_agree, _columns_of, _table
 from ormlette.db.models.sql.context import CompileContext, KeyContext
 
@@ -35,7 +37,7 @@ def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflic
     key = ("insert", opts.db_table, tuple(f.column for f in fields), shape, returning, on_conflict, update_columns,
            unique_columns)
 
-    def build(c):
+    def build(c, rows=rows):
         table = _table(opts.db_table, opts.db_table, [f.column for f in opts.concrete_fields])
         values = []
         for row in rows:
@@ -52,6 +54,10 @@ def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflic
             stmt = stmt.returning(*[table.c[col] for col in returning])
         return stmt
 
+    if isinstance(shape, int) and shape > 3 and fields and statement_cache(connection).get(key) is None:
+        replicated = _replicated_insert(connection, key, shape, len(fields), build)
+        if replicated is not None:
+            statement_cache(connection).put(key, replicated)
     cursor = _run(connection, key, k.params, build)
     try:
         if returning:
@@ -61,6 +67,45 @@ def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflic
         return []
     finally:
         cursor.close()
+
+
+def _replicated_insert(connection, key, n_rows, width, build):
+    """The N-row INSERT text made from SQLAlchemy's 1- and 2-row renderings (checked against 3 rows).
+
+    Rendering a 50,000-row VALUES list through SQLAlchemy takes seconds; every row group of a
+    plain-valued INSERT is the same text, so the group is repeated instead. None means "compile it".
+    """
+    cache = statement_cache(connection)
+    template_key = ("insert-template",) + key[1:3] + key[4:]
+    template = cache.get(template_key)
+    if template is None:
+        template = _insert_template(connection, width, build) or False
+        cache.put(template_key, template)
+    if template is False:
+        return None
+    prefix, group, suffix, paramstyle = template
+    sql = prefix + group * (n_rows - 1) + suffix
+    count = n_rows * width
+    return CompiledStatement(sql, tuple(range(count)), [], paramstyle, count)
+
+
+def _insert_template(connection, width, build):
+    rendered = []
+    for n in (1, 2, 3):
+        c = CompileContext(connection)
+        entry = compile_statement(build(c, rows=[[None] * width] * n), connection, len(c.values))
+        if not entry.direct or entry.constants:
+            return None
+        rendered.append(entry)
+    one, two, three = (e.sql for e in rendered)
+    cut = len(os.path.commonprefix([one, two]))
+    prefix, suffix = one[:cut], one[cut:]
+    if not two.endswith(suffix):
+        return None
+    group = two[cut:len(two) - len(suffix)]
+    if prefix + group * 2 + suffix != three:
+        return None
+    return prefix, group, suffix, rendered[0].paramstyle
 
 
 def _insert_shape(rows, k):
