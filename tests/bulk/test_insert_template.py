@@ -15,6 +15,7 @@ cleanup = clean_tables(Book, Tag, autouse=True)
 pytestmark = pytest.mark.usefixtures("tables")
 
 
+@pytest.mark.skipif(connection.features.supports_unnest_insert, reason="this backend inserts many rows with UNNEST")
 def test_replicated_text_equals_sqlalchemy_rendering(monkeypatch):
     captured = {}
     real = write._replicated_insert
@@ -47,3 +48,18 @@ def test_large_bulk_create_with_decimals_and_db_defaults():
     Book.objects.bulk_create([Book(title="b%04d" % i, price=decimal.Decimal(i) / 100) for i in range(500)])
     assert Book.objects.count() == 500
     assert Book.objects.get(title="b0499").price == decimal.Decimal("4.99")
+
+
+@pytest.mark.skipif(not connection.features.supports_unnest_insert, reason="needs UNNEST inserts (PostgreSQL)")
+def test_unnest_insert_is_one_statement_whatever_the_row_count():
+    from ormlette.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        Tag.objects.bulk_create([Tag(name="s%d" % i, note="it's, \"quoted\"") for i in range(5)])
+    with CaptureQueriesContext(connection) as large:
+        tags = Tag.objects.bulk_create([Tag(name="l%d" % i, uses=i) for i in range(700)])
+    assert len(small) == 1 and len(large) == 1
+    assert "UNNEST(" in large[0]["sql"]
+    assert [t.name for t in tags[:3]] == ["l0", "l1", "l2"] and all(t.pk for t in tags)
+    assert Tag.objects.get(pk=tags[2].pk).uses == 2
+    assert Tag.objects.filter(name="s3").values_list("note", flat=True).get() == "it's, \"quoted\""

@@ -59,6 +59,8 @@ class BaseDatabaseFeatures:
     supports_aggregate_filter_clause = False
     # executemany() sends many parameter sets without one server round trip each (in process, or pipelined).
     has_fast_executemany = False
+    # INSERT ... SELECT * FROM UNNEST(typed arrays) for multi-row inserts (one parameter per column).
+    supports_unnest_insert = False
     supports_logical_xor = False
 
     def __init__(self, connection):

@@ -20,6 +20,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     """PostgreSQL capabilities."""
 
     has_fast_executemany = True
+    supports_unnest_insert = True
 
     can_return_columns_from_insert = True
     can_return_rows_from_bulk_insert = True
@@ -152,6 +153,15 @@ class DatabaseOperations(BaseDatabaseOperations):
     def time_trunc_sql(self, lookup_type, expr, tzname=None):
         """DATE_TRUNC on a time."""
         return sa.cast(sa.func.date_trunc(sql_string(lookup_type), expr), sa.Time)
+
+    def unnest_insert_sql(self, table, columns, types, returning):
+        """``INSERT INTO t (a, b) SELECT * FROM UNNEST(%s::type[], %s::type[]) [RETURNING ...]``."""
+        casts = ", ".join("%%s::%s[]" % column_type for column_type in types)
+        sql = "INSERT INTO %s (%s) SELECT * FROM UNNEST(%s)" % (
+            self.quote_name(table), ", ".join(self.quote_name(c) for c in columns), casts)
+        if returning:
+            sql += " RETURNING %s" % ", ".join(self.quote_name(c) for c in returning)
+        return sql
 
     def concat_null_safe_sa(self, *parts):
         """``||`` needs text operands on PostgreSQL: cast each part, as Django does."""
