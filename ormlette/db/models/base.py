@@ -124,7 +124,7 @@ class Model(metaclass=ModelBase):
         opts = self._meta
         unexpected = ()
         for prop, value in kwargs.items():
-            if prop in opts._property_names or _is_settable_relation(opts, prop):
+            if prop in opts._property_names:
                 if value is not DEFERRED:
                     setattr(self, prop, value)
             else:
@@ -269,7 +269,7 @@ class Model(metaclass=ModelBase):
         if self.pk is None:
             raise ValueError("%s object can't be deleted because its %s attribute is set to None."
                              % (self._meta.object_name, self._meta.pk.attname))
-        using = using or self._state.db or _default_db(type(self))
+        using = using or self._state.db or DEFAULT_DB_ALIAS
         collector = Collector(using=using, origin=self)
         collector.collect([self], keep_parents=keep_parents)
         return collector.delete()
@@ -351,14 +351,6 @@ class Model(metaclass=ModelBase):
         if self.pk is None:
             raise ValueError("Unsaved model instance %r cannot be used in an ORM query." % self)
         return getattr(self, field.remote_field.get_related_field().attname)
-
-
-def _is_settable_relation(opts, name):
-    return False
-
-
-def _default_db(model):
-    return DEFAULT_DB_ALIAS
 
 
 def _model_unpickle(label):

@@ -1,4 +1,4 @@
-"""Query expressions: F, Value, Col, Func, combinations, Case/When, Subquery, OrderBy, Window.
+"""Query expressions: F, Value, Col, Func, combinations, OrderBy (Case/When, Subquery and Window live beside).
 
 Every resolved expression implements two walks that must visit parameters in the same order:
 ``key(k)`` returns the structural shape (hashable, no literal values; values go to ``k.param``)
@@ -13,7 +13,7 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 
-from ormlette.core.exceptions import EmptyResultSet, FieldError, FullResultSet
+from ormlette.core.exceptions import FieldError
 from ormlette.db.errors import NotSupportedError
 from ormlette.db.models import fields
 from ormlette.db.models.query_utils import Q
@@ -380,13 +380,6 @@ def _combined_output(lhs, connector, rhs):
             return fields.DurationField()
     raise FieldError("Cannot infer type of %r expression involving these types: %s, %s. You must set "
                      "output_field." % (connector, lt.__name__, rt.__name__))
-
-
-_SA_OPERATORS = {
-    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": lambda a, b: a / b,
-    "&": lambda a, b: a.op("&")(b), "|": lambda a, b: a.op("|")(b), "<<": lambda a, b: a.op("<<")(b),
-    ">>": lambda a, b: a.op(">>")(b),
-}
 
 
 class CombinedExpression(Expression):
@@ -930,201 +923,6 @@ def _render_template(element, compiler, **kw):
     return template % context
 
 
-class When(Expression):
-    """``WHEN condition THEN result`` inside Case."""
-
-    template = "WHEN %(condition)s THEN %(result)s"
-
-    def __init__(self, condition=None, then=None, **lookups):
-        if lookups:
-            if condition is None:
-                condition, lookups = Q(**lookups), None
-            elif getattr(condition, "conditional", False):
-                condition, lookups = Q(condition, **lookups), None
-        if condition is None or not getattr(condition, "conditional", False) or lookups:
-            raise TypeError("When() supports a Q object, a boolean expression, or lookups as a condition.")
-        if isinstance(condition, Q) and not condition:
-            raise ValueError("An empty Q() can't be used as a When() condition.")
-        super().__init__(output_field=None)
-        self.condition = condition
-        self.result = self._parse_expressions(then)[0]
-
-    def __str__(self):
-        return "WHEN %r THEN %r" % (self.condition, self.result)
-
-    def __repr__(self):
-        return "<%s: %s>" % (self.__class__.__name__, self)
-
-    _parse_expressions = staticmethod(Func._parse_expressions)
-
-    def get_source_expressions(self):
-        return [self.condition, self.result]
-
-    def set_source_expressions(self, exprs):
-        self.condition, self.result = exprs
-
-    def get_source_fields(self):
-        return [self.result._output_field_or_none]
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        c = self.copy()
-        c.is_summary = summarize
-        if hasattr(c.condition, "resolve_expression"):
-            c.condition = c.condition.resolve_expression(query, allow_joins, reuse, summarize, False)
-        c.result = c.result.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        return c
-
-    def key(self, k):
-        return (When, k.condition_key(self.condition), self.result.key(k))
-
-    def as_sa_pair(self, c):
-        """(condition, result) for sa.case."""
-        return c.condition(self.condition), self.result.as_sa(c)
-
-    def get_group_by_cols(self):
-        cols = []
-        for source in self.get_source_expressions():
-            cols.extend(source.get_group_by_cols())
-        return cols
-
-
-class Case(Expression):
-    """``CASE WHEN ... THEN ... ELSE default END``."""
-
-    def __init__(self, *cases, default=None, output_field=None, **extra):
-        if not all(isinstance(case, When) for case in cases):
-            raise TypeError("Positional arguments must all be When objects.")
-        super().__init__(output_field)
-        self.cases = list(cases)
-        self.default = Func._parse_expressions(default)[0]
-        self.extra = extra
-
-    def __str__(self):
-        return "CASE %s, ELSE %r" % (", ".join(str(c) for c in self.cases), self.default)
-
-    def __repr__(self):
-        return "<%s: %s>" % (self.__class__.__name__, self)
-
-    def get_source_expressions(self):
-        return self.cases + [self.default]
-
-    def set_source_expressions(self, exprs):
-        *self.cases, self.default = exprs
-
-    def copy(self):
-        c = super().copy()
-        c.cases = c.cases[:]
-        return c
-
-    def key(self, k):
-        whens = []
-        for case in self.cases:
-            sub = k.fork()
-            try:
-                whens.append(case.key(sub))
-            except EmptyResultSet:
-                continue
-            except FullResultSet:
-                k.merge(sub)
-                return (Case, "full", self.output_key(), case.result.key(k))
-            k.merge(sub)
-        return (Case, self.output_key(), tuple(whens), self.default.key(k))
-
-    def as_sa(self, c):
-        pairs = []
-        for case in self.cases:
-            sub = c.fork()
-            try:
-                pairs.append(case.as_sa_pair(sub))
-            except EmptyResultSet:
-                continue
-            except FullResultSet:
-                c.merge(sub)
-                return case.result.as_sa(c)
-            c.merge(sub)
-        default = self.default.as_sa(c)
-        if not pairs:
-            return default
-        return sa.case(*pairs, else_=default)
-
-    def get_group_by_cols(self):
-        if not self.cases:
-            return self.default.get_group_by_cols()
-        return super().get_group_by_cols()
-
-
-class Subquery(BaseExpression, Combinable):
-    """A queryset used as a scalar (or a set, for ``__in``) inside another query."""
-
-    template = "(%(subquery)s)"
-    contains_aggregate = False
-    empty_result_set_value = None
-    subquery = True
-
-    def __init__(self, queryset, output_field=None, **extra):
-        self.query = getattr(queryset, "query", queryset).clone()
-        self.query.subquery = True
-        self.extra = extra
-        super().__init__(output_field)
-
-    def get_source_expressions(self):
-        return [self.query]
-
-    def set_source_expressions(self, exprs):
-        self.query = exprs[0]
-
-    def _resolve_output_field(self):
-        return self.query.output_field
-
-    def copy(self):
-        clone = super().copy()
-        clone.query = clone.query.clone()
-        return clone
-
-    @property
-    def external_aliases(self):
-        return self.query.external_aliases
-
-    def get_external_cols(self):
-        return self.query.get_external_cols()
-
-    def key(self, k):
-        return (Subquery, self.output_key(), k.subquery_key(self.query))
-
-    def as_sa(self, c):
-        return c.subquery(self.query).scalar_subquery()
-
-    def get_group_by_cols(self):
-        return self.query.get_group_by_cols(wrapper=self)
-
-    @property
-    def identity(self):
-        return (type(self), id(self.query))
-
-
-class Exists(Subquery):
-    """``EXISTS(subquery)``."""
-
-    output_field = fields.BooleanField()
-    empty_result_set_value = False
-
-    def __init__(self, queryset, **kwargs):
-        super().__init__(queryset, **kwargs)
-        self.query = self.query.exists()
-
-    def select_format(self, compiler, sql, params):
-        return sql, params
-
-    def key(self, k):
-        return (Exists, k.subquery_key(self.query))
-
-    def as_sa(self, c):
-        return sa.exists(c.subquery(self.query))
-
-    def __invert__(self):
-        return NegatedExpression(self)
-
-
 class Random(Expression):
     """The backend's random number (``order_by('?')``)."""
 
@@ -1165,6 +963,8 @@ class OrderBy(Expression):
 
     def as_sa(self, c):
         expr = self.expression.as_sa(c)
+        from ormlette.db.models.subquery import Exists
+
         if isinstance(self.expression, (Exists, Q)) or getattr(self.expression, "conditional", False) and \
                 not c.connection.features.supports_boolean_expr_in_select_clause:
             expr = sa.case((expr, 1), else_=0)
@@ -1191,159 +991,15 @@ class OrderBy(Expression):
         self.descending = True
 
 
-class WindowFrame(Expression):
-    """ROWS / RANGE frame of a window."""
-
-    frame_type = None
-
-    def __init__(self, start=None, end=None, exclusion=None):
-        self.start = Value(start)
-        self.end = Value(end)
-        self.exclusion = exclusion
-
-    def get_source_expressions(self):
-        return [self.start, self.end]
-
-    def set_source_expressions(self, exprs):
-        self.start, self.end = exprs
-
-    def _bound(self, value, is_start):
-        if value is None:
-            return None
-        return value
-
-    def key(self, k):
-        return (type(self), self.start.value, self.end.value, self.exclusion)
-
-    def sa_range(self):
-        """(lower, upper) as SQLAlchemy's ``rows=``/``range_=`` argument."""
-        return (self.start.value, self.end.value)
-
-    def check_support(self, connection):
-        """Django's validation of frame bounds."""
-        start, end = self.start.value, self.end.value
-        for value in (start, end):
-            if value is not None and not isinstance(value, int):
-                raise ValueError("%s only supports integer bounds." % self.__class__.__name__)
-        if start is not None and end is not None and start > 0 and end < 0:
-            raise ValueError("start argument must be a negative integer, zero, or None, but got '%s'." % start)
-        if self.frame_type == "RANGE" and not connection.features.supports_frame_range_fixed_distance and (
-                start not in (None, 0) or end not in (None, 0)):
-            raise NotSupportedError("%s only supports UNBOUNDED together with PRECEDING and FOLLOWING."
-                                    % connection.display_name)
-
-    def __str__(self):
-        return "%s BETWEEN %s AND %s" % (self.frame_type, _frame_bound(self.start.value, "PRECEDING"),
-                                         _frame_bound(self.end.value, "FOLLOWING"))
-
-    def __repr__(self):
-        return "<%s: %s>" % (self.__class__.__name__, self)
-
-
-def _frame_bound(value, unbounded):
-    if value is None:
-        return "UNBOUNDED %s" % unbounded
-    if value == 0:
-        return "CURRENT ROW"
-    return "%d %s" % (abs(value), "PRECEDING" if value < 0 else "FOLLOWING")
-
-
-class RowRange(WindowFrame):
-    """ROWS BETWEEN ..."""
-
-    frame_type = "ROWS"
-
-
-class ValueRange(WindowFrame):
-    """RANGE BETWEEN ..."""
-
-    frame_type = "RANGE"
-
-
-class Window(Expression):
-    """``expression OVER (PARTITION BY ... ORDER BY ... frame)``."""
-
-    contains_aggregate = False
-    contains_over_clause = True
-
-    def __init__(self, expression, partition_by=None, order_by=None, frame=None, output_field=None):
-        self.partition_by = partition_by
-        self.order_by = order_by
-        self.frame = frame
-        if not getattr(expression, "window_compatible", False):
-            raise ValueError("Expression '%s' isn't compatible with OVER clauses." % expression.__class__.__name__)
-        if self.partition_by is not None:
-            if not isinstance(self.partition_by, (tuple, list)):
-                self.partition_by = (self.partition_by,)
-            self.partition_by = ExpressionList(*Func._parse_expressions(*self.partition_by))
-        if self.order_by is not None:
-            if isinstance(self.order_by, (list, tuple)):
-                self.order_by = OrderByList(*self.order_by)
-            elif isinstance(self.order_by, (BaseExpression, str, F)):
-                self.order_by = OrderByList(self.order_by)
-            else:
-                raise ValueError("Window.order_by must be either a string reference to a field, an expression, "
-                                 "or a list or tuple of them.")
-        super().__init__(output_field=output_field)
-        self.source_expression = Func._parse_expressions(expression)[0]
-
-    def _resolve_output_field(self):
-        return self.source_expression.output_field
-
-    def get_source_expressions(self):
-        return [self.source_expression, self.partition_by, self.order_by, self.frame]
-
-    def set_source_expressions(self, exprs):
-        self.source_expression, self.partition_by, self.order_by, self.frame = exprs
-
-    def key(self, k):
-        return (Window, self.output_key(), self.source_expression.key(k),
-                self.partition_by.key(k) if self.partition_by is not None else None,
-                self.order_by.key(k) if self.order_by is not None else None,
-                self.frame.key(k) if self.frame is not None else None)
-
-    def as_sa(self, c):
-        if not c.connection.features.supports_over_clause:
-            raise NotSupportedError("This backend does not support window expressions.")
-        func = self.source_expression.as_sa(c)
-        partition = self.partition_by.as_sa(c) if self.partition_by is not None else None
-        order = None
-        if self.order_by is not None:
-            order = []
-            for term in self.order_by.source_expressions:
-                built = term.as_sa(c)
-                order.extend(built if isinstance(built, list) else [built])
-        kwargs = {}
-        if self.frame is not None:
-            self.frame.check_support(c.connection)
-            kwargs["rows" if self.frame.frame_type == "ROWS" else "range_"] = self.frame.sa_range()
-        return sa.over(func, partition_by=partition, order_by=order or None, **kwargs)
-
-    def get_group_by_cols(self):
-        group_by_cols = []
-        if self.partition_by is not None:
-            group_by_cols.extend(self.partition_by.get_group_by_cols())
-        if self.order_by is not None:
-            group_by_cols.extend(self.order_by.get_group_by_cols())
-        return group_by_cols
-
-    def __repr__(self):
-        return "<%s: %s OVER (...)>" % (self.__class__.__name__, self.source_expression)
-
-
-class OrderByList(ExpressionList):
-    """The ORDER BY list of a window."""
-
-    def __init__(self, *expressions, **extra):
-        expressions = tuple(
-            OrderBy(F(expr[1:]), descending=True) if isinstance(expr, str) and expr[0] == "-" else expr
-            for expr in expressions)
-        super().__init__(*[e if hasattr(e, "resolve_expression") else F(e) for e in expressions], **extra)
-
-
 __all__ = [
     "Case", "Col", "CombinedExpression", "DatabaseDefault", "Exists", "Expression", "ExpressionList",
     "ExpressionWrapper", "F", "Func", "NegatedExpression", "OrderBy", "OuterRef", "RawSQL", "Ref",
     "ResolvedOuterRef", "RowRange", "Star", "Subquery", "Value", "ValueRange", "When", "Window",
     "WindowFrame", "Combinable", "BaseExpression",
 ]
+
+
+# Split into their own modules; importable from here as in Django's ``expressions``.
+from ormlette.db.models.conditions import Case, When  # noqa: E402
+from ormlette.db.models.subquery import Exists, Subquery  # noqa: E402
+from ormlette.db.models.windows import OrderByList, RowRange, ValueRange, Window, WindowFrame  # noqa: E402,F401

@@ -53,10 +53,12 @@ def fast_get(queryset, kwargs):
     connection = connections[queryset.db]
     key = (model, field.attname, queryset.db, connection.vendor, type(queryset))
     cached = _entries.get(key)
-    if cached is None:
-        return _learn(queryset, key, name, value)
-    entry, layout, limit = cached
+    if cached is False:
+        return MISS
     db_value = field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True)
+    if cached is None:
+        return _learn(queryset, key, name, value, db_value, connection)
+    entry, layout, limit = cached
     cursor = _deps["execute_compiled"](connection, entry, entry.arrange([db_value, limit]))
     try:
         rows = cursor.fetchall()
@@ -65,23 +67,20 @@ def fast_get(queryset, kwargs):
     return _single(queryset, layout, layout.convert(rows), limit)
 
 
-def _learn(queryset, key, name, value):
-    """Run the general path once and remember its statement for this shape."""
-    from ormlette.db.models.sql.compiler import compile_query
+def _learn(queryset, key, name, value, db_value, connection):
+    """Run the general path once and remember its statement for this shape (or that it has none)."""
     from ormlette.db.models.iterables import _layout
-
     from ormlette.db.models.query import MAX_GET_RESULTS
+    from ormlette.db.models.sql.compiler import compile_query
 
     clone = queryset.filter(**{name: value}).order_by()
     clone.query.set_limits(high=MAX_GET_RESULTS)
-    connection = connections[queryset.db]
     entry, params = compile_query(clone.query, connection)
-    field = _target_field(queryset.model, name)
     if entry is None:
         return MISS
-    db_value = field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True)
     if list(entry.arrange([db_value, MAX_GET_RESULTS])) != list(params):
-        return MISS  # the statement's parameters are not (value, limit): never take the shortcut
+        _entries[key] = False  # the statement's parameters are not (value, limit): never take the shortcut
+        return MISS
     layout = _layout(entry, clone.query, connection)
     _entries[key] = (entry, layout, MAX_GET_RESULTS)
     return _single(queryset, layout, list(clone._iterable_class(clone)), MAX_GET_RESULTS, hydrated=True)

@@ -205,9 +205,7 @@ class BuiltinLookup(Lookup):
 
 
 class FieldGetDbPrepValueMixin:
-    """Use the field's get_db_prep_value for the rhs."""
-
-    get_db_prep_lookup_value_is_iterable = False
+    """Marks lookups whose right-hand side goes through the field's get_db_prep_value (Django's name)."""
 
 
 class Exact(FieldGetDbPrepValueMixin, BuiltinLookup):
@@ -591,10 +589,6 @@ class IRegex(Regex):
     """Regular expression match (case-insensitive)."""
 
     lookup_name = "iregex"
-
-
-class UUIDTextMixin:
-    """Text lookups on UUID columns compare against the hex form where UUIDs are stored as text."""
 
 
 for lookup_class in (Exact, IExact, GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual, In, Contains,

@@ -555,10 +555,6 @@ class Query(FiltersMixin, JoinsMixin, BaseExpression):
 
         combine_queries(self, rhs, connector)
 
-    def get_initial_alias_name(self):
-        """The alias of the base table (creating it)."""
-        return self.get_initial_alias()
-
     def key(self, k):
         return k.subquery_key(self)
 

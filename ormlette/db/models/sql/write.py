@@ -172,11 +172,6 @@ def _insert_shape(rows, k):
     return len(rows) if plain else tuple(shape)
 
 
-def insert_sql_key(model, fields, n_rows):
-    """Key prefix used by bulk inserts (exposed for tests)."""
-    return ("insert", model._meta.db_table, tuple(f.column for f in fields), n_rows)
-
-
 # -- UPDATE ------------------------------------------------------------------------------------------
 def _resolve_update_values(query, values):
     opts = query.get_meta()
