@@ -327,28 +327,27 @@ def create_reverse_many_to_one_manager(superclass, rel):
 
         add.alters_data = True
 
+        def _call_for_instance(self, method_name, kwargs):
+            """Run a manager method with the foreign key set to this instance, on its database."""
+            self._check_fk_val()
+            kwargs[self.field.name] = self.instance
+            db = self._db or _state_db(self.instance)
+            return getattr(super(RelatedManager, self.db_manager(db)), method_name)(**kwargs)
+
         def create(self, **kwargs):
             self._check_fk_val()
             self._remove_prefetched_objects()
-            kwargs[self.field.name] = self.instance
-            db = self._db or _state_db(self.instance)
-            return super(RelatedManager, self.db_manager(db)).create(**kwargs)
+            return self._call_for_instance("create", kwargs)
 
         create.alters_data = True
 
         def get_or_create(self, **kwargs):
-            self._check_fk_val()
-            kwargs[self.field.name] = self.instance
-            db = self._db or _state_db(self.instance)
-            return super(RelatedManager, self.db_manager(db)).get_or_create(**kwargs)
+            return self._call_for_instance("get_or_create", kwargs)
 
         get_or_create.alters_data = True
 
         def update_or_create(self, **kwargs):
-            self._check_fk_val()
-            kwargs[self.field.name] = self.instance
-            db = self._db or _state_db(self.instance)
-            return super(RelatedManager, self.db_manager(db)).update_or_create(**kwargs)
+            return self._call_for_instance("update_or_create", kwargs)
 
         update_or_create.alters_data = True
 
