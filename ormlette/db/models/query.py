@@ -42,6 +42,9 @@ class QuerySet:
         """The underlying Query (applying any deferred filter)."""
         if self._deferred_filter:
             negate, args, kwargs = self._deferred_filter
+            if self.__dict__.pop("_query_shared", False):
+                # A prefetched queryset shares its base query until it is first used (prefetch.py).
+                self._query = self._query.chain()
             self._filter_or_exclude_inplace(negate, args, kwargs)
             self._deferred_filter = None
         return self._query
