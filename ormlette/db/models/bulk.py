@@ -1,7 +1,10 @@
 """QuerySet.bulk_create() and bulk_update(): few statements, all-or-nothing, no signals."""
+from operator import attrgetter
+
 from ormlette.db import connections, transaction
 from ormlette.db.errors import NotSupportedError
-from ormlette.db.models.expressions import Case, DatabaseDefault, Value, When
+from ormlette.db.models.bulk_values import row_values_function
+from ormlette.db.models.expressions import Case, Value, When
 
 IGNORE, UPDATE = "ignore", "update"
 
@@ -26,20 +29,18 @@ def bulk_create(queryset, objs, batch_size, ignore_conflicts, update_conflicts, 
     using = queryset.db
     connection = connections[using]
     objs = list(objs)
-    _prepare_objs(objs)
+    _prepare_objs(objs, opts)
     fields = [f for f in opts.concrete_fields if not getattr(f, "generated", False)]
+    conflicts = (on_conflict, update_fields or (), unique_fields or ())
     with transaction.atomic(using=using, savepoint=False):
-        with_pk = [obj for obj in objs if obj.pk is not None]
-        without_pk = [obj for obj in objs if obj.pk is None]
+        with_pk, without_pk = _split_by_pk(objs, opts)
         if with_pk:
-            rows = _batched_insert(connection, model, with_pk, fields, batch_size, on_conflict, update_fields,
-                                   unique_fields)
+            rows = _batched_insert(connection, model, with_pk, fields, batch_size, conflicts)
             _apply_returned(with_pk, rows, opts, connection, skip_pk=True)
             _mark_saved(with_pk, using)
         if without_pk:
             auto_fields = [f for f in fields if f is not opts.auto_field]
-            rows = _batched_insert(connection, model, without_pk, auto_fields, batch_size, on_conflict,
-                                   update_fields, unique_fields)
+            rows = _batched_insert(connection, model, without_pk, auto_fields, batch_size, conflicts)
             _apply_returned(without_pk, rows, opts, connection, skip_pk=False)
             _mark_saved(without_pk, using)
     return objs
@@ -84,76 +85,82 @@ def _check_conflict_options(queryset, ignore_conflicts, update_conflicts, update
     return UPDATE
 
 
-def _prepare_objs(objs):
+def _prepare_objs(objs, opts):
+    """Default pks and related objects' pks copied into foreign keys, as save() would."""
     from ormlette.db.models.persistence import prepare_related_fields_for_save
 
+    pk = opts.pk
+    default_pk = pk.has_default()
     for obj in objs:
-        pk = obj._meta.pk
-        if obj.pk is None and pk.has_default():
+        if default_pk and obj.pk is None:
             obj.pk = pk.get_default()
-        prepare_related_fields_for_save(obj, operation_name="bulk_create")
+        if obj._state.fields_cache:  # only cached related objects can need preparing
+            prepare_related_fields_for_save(obj, operation_name="bulk_create")
 
 
-def _batched_insert(connection, model, objs, fields, batch_size, on_conflict, update_fields, unique_fields):
+def _split_by_pk(objs, opts):
+    """(objects with a pk, objects without), each in the given order."""
+    pk_of = attrgetter(opts.pk.attname)
+    with_pk, without_pk = [], []
+    for obj in objs:
+        (without_pk if pk_of(obj) is None else with_pk).append(obj)
+    return with_pk, without_pk
+
+
+def _batched_insert(connection, model, objs, fields, batch_size, conflicts):
     """INSERT ``objs`` in batches that fit the backend's parameter limit; the RETURNING rows."""
-    from ormlette.db.models.sql.write import insert_rows
+    from ormlette.db.models.sql.query import Query
+    from ormlette.db.models.sql.write import copy_insert, insert_rows
 
-    opts = model._meta
+    on_conflict, update_fields, unique_fields = conflicts
+    rows, plain = row_values_function(model, fields, connection, Query(model))(objs)
+    returning = ()
+    if connection.features.can_return_rows_from_bulk_insert and on_conflict != IGNORE:
+        returning = _returning_fields(model._meta)
     if not fields:
         batch = 1  # a row of nothing but defaults cannot share a VALUES list
     else:
-        batch = connection.ops.bulk_batch_size(len(fields), len(objs))
+        batch = connection.ops.bulk_batch_size(len(fields), len(rows))
         batch = min(batch_size, batch) if batch_size else batch
-    returning = ()
-    if connection.features.can_return_rows_from_bulk_insert and on_conflict != IGNORE:
-        returning = list(opts.db_returning_fields) + [f for f in opts.concrete_fields
-                                                      if getattr(f, "generated", False)]
-    query = _insert_query(model)
     returned = []
-    for start in range(0, len(objs), batch):
-        rows = [_row_values(obj, fields, connection, query) for obj in objs[start:start + batch]]
-        returned.extend(insert_rows(connection, model, fields, rows, returning, on_conflict,
-                                    update_fields or (), unique_fields or ()))
+    for start in range(0, len(rows), batch):
+        chunk = rows[start:start + batch]
+        copied = copy_insert(connection, model, fields, chunk, returning) if plain and on_conflict is None else None
+        if copied is None:
+            copied = insert_rows(connection, model, fields, chunk, returning, on_conflict, update_fields,
+                                 unique_fields, plain=plain)
+        returned.extend(copied)
     return returned if returning else []
 
 
-def _insert_query(model):
-    from ormlette.db.models.sql.query import Query
-
-    return Query(model)
-
-
-def _row_values(obj, fields, connection, query):
-    values = []
-    for field in fields:
-        value = field.pre_save(obj, True)
-        if isinstance(value, DatabaseDefault):
-            value = field.db_default
-        if hasattr(value, "resolve_expression"):
-            values.append(value.resolve_expression(query, allow_joins=False, for_save=True))
-        else:
-            values.append(field.get_db_prep_save(value, connection))
-    return values
+def _returning_fields(opts):
+    return list(opts.db_returning_fields) + [f for f in opts.concrete_fields if getattr(f, "generated", False)]
 
 
 def _apply_returned(objs, rows, opts, connection, skip_pk):
+    """Set each object's returned values (pk, db defaults, generated fields), converted for Python."""
     if not rows:
         return
-    returning = list(opts.db_returning_fields) + [f for f in opts.concrete_fields if getattr(f, "generated", False)]
-    converters = [(field, field.get_db_converters(connection)) for field in returning]
+    targets = [(index, field.attname, field.get_db_converters(connection))
+               for index, field in enumerate(_returning_fields(opts)) if not (skip_pk and field.primary_key)]
+    if len(targets) == 1 and not targets[0][2]:
+        index, attname, _ = targets[0]
+        for obj, row in zip(objs, rows):
+            setattr(obj, attname, row[index])
+        return
     for obj, row in zip(objs, rows):
-        for (field, field_converters), value in zip(converters, row):
-            if skip_pk and field.primary_key:
-                continue
-            for converter in field_converters:
+        for index, attname, converters in targets:
+            value = row[index]
+            for converter in converters:
                 value = converter(value)
-            setattr(obj, field.attname, value)
+            setattr(obj, attname, value)
 
 
 def _mark_saved(objs, using):
     for obj in objs:
-        obj._state.adding = False
-        obj._state.db = using
+        state = obj._state
+        state.adding = False
+        state.db = using
 
 
 # -- bulk_update -------------------------------------------------------------------------------------

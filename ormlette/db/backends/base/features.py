@@ -61,6 +61,8 @@ class BaseDatabaseFeatures:
     has_fast_executemany = False
     # INSERT ... SELECT * FROM UNNEST(typed arrays) for multi-row inserts (one parameter per column).
     supports_unnest_insert = False
+    # COPY ... FROM STDIN for large bulk inserts (ops.copy_rows / ops.copy_rows_with_pks).
+    supports_copy_from = False
     supports_logical_xor = False
 
     def __init__(self, connection):

@@ -21,6 +21,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
 
     has_fast_executemany = True
     supports_unnest_insert = True
+    supports_copy_from = True
 
     can_return_columns_from_insert = True
     can_return_rows_from_bulk_insert = True
@@ -62,6 +63,18 @@ class DatabaseOperations(BaseDatabaseOperations):
         if (self.connection.settings_dict.get("OPTIONS") or {}).get("server_side_binding"):
             return super().bulk_batch_size(fields_per_row, rows)
         return max(1, rows)
+
+    def copy_rows(self, table, columns, rows, db_types=None):
+        """COPY driver-value rows into ``table`` (see bulk_load)."""
+        from ormlette.db.backends.postgresql.bulk_load import copy_rows
+
+        return copy_rows(self.connection, table, columns, rows, db_types)
+
+    def copy_rows_with_pks(self, table, pk, columns, rows, db_types=None):
+        """COPY rows with reserved primary keys; the keys in row order, or None (see bulk_load)."""
+        from ormlette.db.backends.postgresql.bulk_load import copy_rows_with_pks
+
+        return copy_rows_with_pks(self.connection, table, pk, columns, rows, db_types)
 
     def dbapi_errors(self):
         """psycopg's base error."""

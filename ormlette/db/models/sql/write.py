@@ -1,5 +1,6 @@
 """INSERT, UPDATE and DELETE statements, cached by shape like SELECTs."""
 import os
+from itertools import chain
 
 import sqlalchemy as sa
 
@@ -26,11 +27,18 @@ def _run(connection, key, params, builder):
 
 # -- INSERT ------------------------------------------------------------------------------------------
 def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflict=None, update_fields=(),
-                unique_fields=()):
-    """INSERT one or more rows; returns the RETURNING rows (or [] )."""
+                unique_fields=(), plain=False):
+    """INSERT one or more rows; returns the RETURNING rows (or [] ).
+
+    ``plain=True`` promises that no value is an expression: the rows are then not walked value by value.
+    """
     opts = model._meta
-    k = KeyContext(connection)
-    shape = _insert_shape(rows, k)
+    if plain:
+        shape, params = len(rows), list(chain.from_iterable(rows))
+    else:
+        k = KeyContext(connection)
+        shape = _insert_shape(rows, k)
+        params = k.params
     returning = tuple(f.column for f in returning_fields) if connection.features.can_return_columns_from_insert else ()
     update_columns = tuple(f.column for f in update_fields)
     unique_columns = tuple(f.column for f in unique_fields)
@@ -56,12 +64,12 @@ def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflic
 
     if isinstance(shape, int) and shape > 1 and fields and on_conflict is None and \
             connection.features.supports_unnest_insert and _unnest_types(fields, connection) is not None:
-        return _insert_unnest(connection, opts, fields, rows, returning, k.params)
+        return _insert_unnest(connection, opts, fields, rows, returning, params)
     if isinstance(shape, int) and shape > 3 and fields and statement_cache(connection).get(key) is None:
         replicated = _replicated_insert(connection, key, shape, len(fields), build)
         if replicated is not None:
             statement_cache(connection).put(key, replicated)
-    cursor = _run(connection, key, k.params, build)
+    cursor = _run(connection, key, params, build)
     try:
         if returning:
             return cursor.fetchall()
@@ -70,6 +78,34 @@ def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflic
         return []
     finally:
         cursor.close()
+
+
+# Below this many rows the extra round trips of COPY (sequence lookup, key reservation) cost more than they save.
+COPY_MIN_ROWS = 1000
+
+
+def copy_insert(connection, model, fields, rows, returning_fields):
+    """Load plain-valued ``rows`` with the backend's COPY; the RETURNING-shaped rows, or None if COPY cannot do it.
+
+    COPY can hand back nothing but the primary keys it was given, so it is used only when nothing
+    else must come back: no returned fields, or just the auto primary key (reserved beforehand).
+    """
+    opts = model._meta
+    if not (connection.features.supports_copy_from and len(rows) >= COPY_MIN_ROWS and fields):
+        return None
+    db_types = _unnest_types(fields, connection)
+    if db_types is None:
+        return None
+    columns = [f.column for f in fields]
+    if not [f for f in returning_fields if f not in fields]:
+        connection.ops.copy_rows(opts.db_table, columns, rows, db_types)
+        return []
+    pk = opts.auto_field
+    if list(returning_fields) != [pk]:
+        return None
+    pks = connection.ops.copy_rows_with_pks(opts.db_table, (pk.column, pk.db_type(connection)), columns, rows,
+                                            db_types)
+    return None if pks is None else [(value,) for value in pks]
 
 
 # Column types whose values travel safely as one typed array per column.

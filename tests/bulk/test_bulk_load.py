@@ -1,0 +1,163 @@
+"""bulk_create's generated row values (same values as the field-by-field path) and PostgreSQL's COPY path."""
+import decimal
+
+import pytest
+
+from ormlette.core.exceptions import ValidationError
+from ormlette.db import IntegrityError, connection, transaction
+from ormlette.db.models import Value
+from ormlette.db.models.bulk_values import generic_row, passthrough_type, row_values_function
+from ormlette.db.models.sql.query import Query
+from ormlette.db.models.sql.write import COPY_MIN_ROWS
+from ormlette.test.utils import CaptureQueriesContext
+from tests.backends import clean_tables, use_models
+from tests.bulk.models import Book, Tag
+
+tables = use_models(Book, Tag)
+cleanup = clean_tables(Book, Tag, autouse=True)
+pytestmark = pytest.mark.usefixtures("tables")
+needs_copy = pytest.mark.skipif(not connection.features.supports_copy_from, reason="needs COPY FROM (PostgreSQL)")
+
+
+def insert_fields(model):
+    opts = model._meta
+    return [f for f in opts.concrete_fields if f is not opts.auto_field]
+
+
+def reference_rows(model, objs):
+    fields = insert_fields(model)
+    query = Query(model)
+    return [generic_row(fields, [f.pre_save(obj, True) for f in fields], connection, query) for obj in objs]
+
+
+def test_generated_rows_equal_the_field_by_field_rows():
+    books = [Book(title="plain", price=decimal.Decimal("12.30"), sales_count=3),
+             Book(title="rounded", price=decimal.Decimal("1.005")),
+             Book(title=5, price=2.5, sales_count="7"),
+             Book(title="int price", price=4, sales_count=True)]
+    rows, plain = row_values_function(Book, insert_fields(Book), connection, Query(Book))(books)
+    assert not plain  # db_default fields hold DatabaseDefault until inserted
+    assert [row[:3] for row in rows] == [row[:3] for row in reference_rows(Book, books)]
+    assert rows[2][0] == "5" and rows[2][2] == 7 and rows[3][2] == 1
+    tags = [Tag(name="a", uses=1, note="n"), Tag(name=3, uses="4"), Tag(name="c", uses=2.0)]
+    rows, plain = row_values_function(Tag, insert_fields(Tag), connection, Query(Tag))(tags)
+    assert plain and rows == reference_rows(Tag, tags) == [("a", 1, "n"), ("3", 4, ""), ("c", 2, "")]
+
+
+def test_generated_rows_report_expressions():
+    books = [Book(title="a"), Book(title="b", sales_count=Value(4))]
+    rows, plain = row_values_function(Book, insert_fields(Book), connection, Query(Book))(books)
+    assert not plain
+    assert hasattr(rows[1][2], "as_sa") and rows[0] == reference_rows(Book, books[:1])[0]
+
+
+def test_generated_rows_refuse_what_the_field_refuses():
+    with pytest.raises(ValidationError):
+        row_values_function(Book, insert_fields(Book), connection, Query(Book))([Book(title="x",
+                                                                                      price=decimal.Decimal("NaN"))])
+
+
+def test_passthrough_types():
+    opts = Book._meta
+    assert passthrough_type(opts.get_field("title")) is str
+    assert passthrough_type(opts.get_field("sales_count")) is int
+    assert passthrough_type(opts.get_field("price")) is None  # quantized and adapted per backend
+    assert passthrough_type(opts.get_field("published")) is None
+
+
+def test_mixed_values_round_trip():
+    Book.objects.bulk_create([Book(title="a", price=decimal.Decimal("1.005"), sales_count="2"),
+                              Book(title=7, sales_count=Value(9)), Book(title="c", price=3)])
+    rows = sorted(Book.objects.values_list("title", "price", "sales_count"))
+    assert rows == [("7", decimal.Decimal("0"), 9), ("a", decimal.Decimal("1.00"), 2), ("c", decimal.Decimal("3"), 0)]
+
+
+# -- COPY (PostgreSQL) ---------------------------------------------------------------------------------
+def copy_statements(queries):
+    return [q["sql"] for q in queries if q["sql"].upper().startswith("COPY")]
+
+
+@needs_copy
+def test_copy_sets_pks_in_row_order():
+    tags = [Tag(name="t%05d" % i, uses=i) for i in range(COPY_MIN_ROWS + 500)]
+    with CaptureQueriesContext(connection) as ctx:
+        Tag.objects.bulk_create(tags)
+    assert len(copy_statements(ctx.captured_queries)) == 1
+    assert not [q for q in ctx.captured_queries if q["sql"].upper().startswith("INSERT")]
+    pks = [t.pk for t in tags]
+    assert pks == sorted(pks) and len(set(pks)) == len(tags)
+    assert dict(Tag.objects.values_list("pk", "name")) == {t.pk: t.name for t in tags}
+    assert all(not t._state.adding and t._state.db == "default" for t in tags)
+
+
+@needs_copy
+def test_copy_leaves_the_sequence_after_the_reserved_keys():
+    tags = Tag.objects.bulk_create([Tag(name="a%d" % i) for i in range(COPY_MIN_ROWS)])
+    after = Tag.objects.create(name="after")
+    assert after.pk > max(t.pk for t in tags)
+    more = Tag.objects.bulk_create([Tag(name="b%d" % i) for i in range(COPY_MIN_ROWS)])
+    assert min(t.pk for t in more) > after.pk
+    assert Tag.objects.count() == 2 * COPY_MIN_ROWS + 1
+
+
+@needs_copy
+def test_copy_of_a_bad_row_leaves_nothing():
+    tags = [Tag(name="n%d" % i) for i in range(COPY_MIN_ROWS + 10)]
+    tags[-3].name = "n0"  # unique violation near the end
+    with pytest.raises(IntegrityError):
+        Tag.objects.bulk_create(tags)
+    assert Tag.objects.count() == 0
+    tags[-3].name = "fixed"
+    for tag in tags:
+        tag.pk = None
+    Tag.objects.bulk_create(tags)
+    assert Tag.objects.count() == len(tags)
+
+
+@needs_copy
+def test_copy_rolls_back_with_an_outer_transaction():
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            Tag.objects.bulk_create([Tag(name="o%d" % i) for i in range(COPY_MIN_ROWS)])
+            raise RuntimeError
+    assert Tag.objects.count() == 0
+
+
+@needs_copy
+def test_copy_with_and_without_pks():
+    tags = [Tag(name="m%d" % i, pk=(1_000_000 + i if i % 2 else None)) for i in range(2 * COPY_MIN_ROWS)]
+    with CaptureQueriesContext(connection) as ctx:
+        Tag.objects.bulk_create(tags)
+    assert len(copy_statements(ctx.captured_queries)) == 2
+    assert dict(Tag.objects.values_list("pk", "name")) == {t.pk: t.name for t in tags}
+
+
+@needs_copy
+def test_copy_not_used_where_it_cannot_do_the_job():
+    def copies(func):
+        with CaptureQueriesContext(connection) as ctx:
+            func()
+        return copy_statements(ctx.captured_queries)
+
+    assert not copies(lambda: Tag.objects.bulk_create([Tag(name="s%d" % i) for i in range(COPY_MIN_ROWS - 1)]))
+    assert not copies(lambda: Tag.objects.bulk_create([Tag(name="i%d" % i) for i in range(COPY_MIN_ROWS)],
+                                                      ignore_conflicts=True))
+    books = [Book(title="b%d" % i) for i in range(COPY_MIN_ROWS)]
+    assert not copies(lambda: Book.objects.bulk_create(books))  # db defaults must come back: RETURNING
+    assert {b.rank for b in books} == {1}
+    assert Tag.objects.count() == 2 * COPY_MIN_ROWS - 1
+
+
+@needs_copy
+def test_reserved_keys_that_are_not_consecutive():
+    from ormlette.db.backends.postgresql.bulk_load import reserve_pks
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SEQUENCE IF EXISTS ormlette_bulk_seq")
+        cursor.execute("CREATE SEQUENCE ormlette_bulk_seq INCREMENT BY 3")
+    try:
+        assert list(reserve_pks(connection, "ormlette_bulk_seq", 4)) == [1, 4, 7, 10]
+        assert isinstance(reserve_pks(connection, "ormlette_bulk_seq", 1), range)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SEQUENCE ormlette_bulk_seq")
