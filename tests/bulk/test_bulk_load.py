@@ -161,3 +161,16 @@ def test_reserved_keys_that_are_not_consecutive():
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP SEQUENCE ormlette_bulk_seq")
+
+
+def test_objects_with_pks_ask_back_only_database_values():
+    with CaptureQueriesContext(connection) as ctx:
+        Tag.objects.bulk_create([Tag(pk=10 + i, name="k%d" % i) for i in range(3)])
+        books = Book.objects.bulk_create([Book(pk=20, title="with pk")])
+    inserts = [q["sql"] for q in ctx.captured_queries if q["sql"].upper().startswith("INSERT")]
+    assert len(inserts) == 2 and "RETURNING" not in inserts[0].upper()
+    if connection.features.can_return_rows_from_bulk_insert:
+        returned = inserts[1].upper().split("RETURNING")[1]
+        assert "RANK" in returned and "ID" not in returned.replace("PUBLISHED", "")
+        assert books[0].rank == 1 and books[0].pk == 20
+    assert sorted(Tag.objects.values_list("pk", flat=True)) == [10, 11, 12]

@@ -32,17 +32,20 @@ def bulk_create(queryset, objs, batch_size, ignore_conflicts, update_conflicts, 
     _prepare_objs(objs, opts)
     fields = [f for f in opts.concrete_fields if not getattr(f, "generated", False)]
     conflicts = (on_conflict, update_fields or (), unique_fields or ())
+    returning = []
+    if connection.features.can_return_rows_from_bulk_insert and on_conflict != IGNORE:
+        returning = _returning_fields(opts)
     with transaction.atomic(using=using, savepoint=False):
         with_pk, without_pk = _split_by_pk(objs, opts)
         if with_pk:
-            rows = _batched_insert(connection, model, with_pk, fields, batch_size, conflicts)
-            _apply_returned(with_pk, rows, opts, connection, skip_pk=True)
-            _mark_saved(with_pk, using)
+            # Their pks are known: ask only for what the database fills in.
+            wanted = [f for f in returning if not f.primary_key]
+            rows = _batched_insert(connection, model, with_pk, fields, batch_size, conflicts, wanted)
+            _set_saved(with_pk, rows, wanted, connection, using)
         if without_pk:
             auto_fields = [f for f in fields if f is not opts.auto_field]
-            rows = _batched_insert(connection, model, without_pk, auto_fields, batch_size, conflicts)
-            _apply_returned(without_pk, rows, opts, connection, skip_pk=False)
-            _mark_saved(without_pk, using)
+            rows = _batched_insert(connection, model, without_pk, auto_fields, batch_size, conflicts, returning)
+            _set_saved(without_pk, rows, returning, connection, using)
     return objs
 
 
@@ -107,16 +110,13 @@ def _split_by_pk(objs, opts):
     return with_pk, without_pk
 
 
-def _batched_insert(connection, model, objs, fields, batch_size, conflicts):
-    """INSERT ``objs`` in batches that fit the backend's parameter limit; the RETURNING rows."""
+def _batched_insert(connection, model, objs, fields, batch_size, conflicts, returning):
+    """INSERT ``objs`` in batches that fit the backend's parameter limit; the ``returning`` rows."""
     from ormlette.db.models.sql.query import Query
     from ormlette.db.models.sql.write import copy_insert, insert_rows
 
     on_conflict, update_fields, unique_fields = conflicts
     rows, plain = row_values_function(model, fields, connection, Query(model))(objs)
-    returning = ()
-    if connection.features.can_return_rows_from_bulk_insert and on_conflict != IGNORE:
-        returning = _returning_fields(model._meta)
     if not fields:
         batch = 1  # a row of nothing but defaults cannot share a VALUES list
     else:
@@ -137,16 +137,22 @@ def _returning_fields(opts):
     return list(opts.db_returning_fields) + [f for f in opts.concrete_fields if getattr(f, "generated", False)]
 
 
-def _apply_returned(objs, rows, opts, connection, skip_pk):
-    """Set each object's returned values (pk, db defaults, generated fields), converted for Python."""
+def _set_saved(objs, rows, returning, connection, using):
+    """Mark ``objs`` saved on ``using`` and set their ``returning`` values from ``rows``, converted for Python."""
     if not rows:
+        for obj in objs:
+            state = obj._state
+            state.adding = False
+            state.db = using
         return
-    targets = [(index, field.attname, field.get_db_converters(connection))
-               for index, field in enumerate(_returning_fields(opts)) if not (skip_pk and field.primary_key)]
+    targets = [(index, field.attname, field.get_db_converters(connection)) for index, field in enumerate(returning)]
     if len(targets) == 1 and not targets[0][2]:
-        index, attname, _ = targets[0]
-        for obj, row in zip(objs, rows):
-            setattr(obj, attname, row[index])
+        attname = targets[0][1]
+        for obj, (value,) in zip(objs, rows):
+            setattr(obj, attname, value)
+            state = obj._state
+            state.adding = False
+            state.db = using
         return
     for obj, row in zip(objs, rows):
         for index, attname, converters in targets:
@@ -154,10 +160,6 @@ def _apply_returned(objs, rows, opts, connection, skip_pk):
             for converter in converters:
                 value = converter(value)
             setattr(obj, attname, value)
-
-
-def _mark_saved(objs, using):
-    for obj in objs:
         state = obj._state
         state.adding = False
         state.db = using
