@@ -12,6 +12,14 @@ from ormlette.db.models.query_utils import RegisterLookupMixin
 from ormlette.utils.functional import cached_property
 
 IN_LIST_BUCKETS = (1, 2, 3, 4, 5, 6, 7, 8)
+_Query = None  # sql.query imports this module: imported on first use
+
+
+def _is_query(value):
+    global _Query
+    if _Query is None:
+        from ormlette.db.models.sql.query import Query as _Query
+    return isinstance(value, _Query)
 
 
 def in_list_bucket(size):
@@ -214,9 +222,7 @@ class Exact(FieldGetDbPrepValueMixin, BuiltinLookup):
     lookup_name = "exact"
 
     def get_prep_lookup(self):
-        from ormlette.db.models.sql.query import Query
-
-        if isinstance(self.rhs, Query):
+        if _is_query(self.rhs):
             if self.rhs.has_limit_one():
                 if not self.rhs.has_select_fields:
                     self.rhs.clear_select_clause()

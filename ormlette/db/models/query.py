@@ -11,6 +11,10 @@ from ormlette.db.models.iterables import (
     FlatValuesListIterable, ModelIterable, NamedValuesListIterable, ValuesIterable, ValuesListIterable,
 )
 from ormlette.db.models.query_utils import LOOKUP_SEP, Q
+from ormlette.db.models.recipes import (
+    build_query, record_filter, record_order_by, record_slice, remember_filter, remember_order_by, remember_slice,
+    root as recipe_root,
+)
 from ormlette.db.models.sql.query import Query
 
 REPR_OUTPUT_SIZE = 20
@@ -25,7 +29,15 @@ class QuerySet:
         self.model = model
         self._db = using
         self._hints = hints or {}
-        self._query = query or Query(self.model)
+        if query is None and model is not None:
+            # A pristine queryset: its Query is built on first use, so recorded chains skip it.
+            self._query = None
+            self._recipe = recipe_root(model)
+        else:
+            self._query = query or Query(self.model)
+            self._recipe = None
+        self._recipe_leaves = ()
+        self._recipe_limits = None
         self._result_cache = None
         self._sticky_filter = False
         self._for_write = False
@@ -40,6 +52,8 @@ class QuerySet:
     @property
     def query(self):
         """The underlying Query (applying any deferred filter)."""
+        if self._query is None:
+            self._query = build_query(self)
         if self._deferred_filter:
             negate, args, kwargs = self._deferred_filter
             if self.__dict__.pop("_query_shared", False):
@@ -54,6 +68,7 @@ class QuerySet:
         if value.values_select:
             self._iterable_class = ValuesIterable
         self._query = value
+        self._recipe = None
 
     def as_manager(cls):
         """A Manager with this QuerySet's methods."""
@@ -78,7 +93,7 @@ class QuerySet:
 
     def __getstate__(self):
         self._fetch_all()
-        return {**self.__dict__}
+        return {**self.__dict__, "_query": self.query.clone(), "_recipe": None}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -120,11 +135,19 @@ class QuerySet:
         if self._result_cache is not None:
             return self._result_cache[k]
         if isinstance(k, slice):
-            qs = self._chain()
             start = int(k.start) if k.start is not None else None
             stop = int(k.stop) if k.stop is not None else None
+            if not k.step and self._recipe is not None:
+                recorded = record_slice(self, start, stop)
+                if recorded is not None:
+                    return recorded
+            qs = self._chain()
             qs.query.set_limits(start, stop)
-            return list(qs)[:: k.step] if k.step else qs
+            if k.step:
+                return list(qs)[:: k.step]
+            if self._recipe is not None:
+                remember_slice(self, qs, start, stop)
+            return qs
         qs = self._chain()
         qs.query.set_limits(k, k + 1)
         qs._fetch_all()
@@ -588,6 +611,13 @@ class QuerySet:
 
     def filter(self, *args, **kwargs):
         """Rows matching the lookups (ANDed)."""
+        if self._recipe is not None and not args:
+            recorded = record_filter(self, kwargs)
+            if recorded is not None:
+                return recorded
+            clone = self._filter_or_exclude(False, args, kwargs)
+            remember_filter(self, clone, kwargs)
+            return clone
         self._not_support_combined_queries("filter")
         return self._filter_or_exclude(False, args, kwargs)
 
@@ -748,11 +778,17 @@ class QuerySet:
 
     def order_by(self, *field_names):
         """Replace the ordering."""
+        if self._recipe is not None:
+            recorded = record_order_by(self, field_names)
+            if recorded is not None:
+                return recorded
         if self.query.is_sliced:
             raise TypeError("Cannot reorder a query once a slice has been taken.")
         obj = self._chain()
         obj.query.clear_ordering(force=True, clear_default=False)
         obj.query.add_ordering(*field_names)
+        if self._recipe is not None:
+            remember_order_by(self, obj, field_names)
         return obj
 
     def distinct(self, *field_names):
@@ -846,6 +882,7 @@ class QuerySet:
             "_prefetch_related_lookups": self._prefetch_related_lookups[:], "_prefetch_done": False,
             "_known_related_objects": self._known_related_objects, "_iterable_class": self._iterable_class,
             "_fields": self._fields, "_defer_next_filter": False, "_deferred_filter": None,
+            "_recipe": None, "_recipe_leaves": (), "_recipe_limits": None,
         }
         return c
 

@@ -4,6 +4,7 @@ import operator
 
 from ormlette.core import exceptions, validators as core_validators
 from ormlette.db.models.query_utils import DeferredAttribute, RegisterLookupMixin
+from ormlette.utils.functional import Promise
 
 
 class NOT_PROVIDED:
@@ -264,8 +265,6 @@ class Field(RegisterLookupMixin):
 
     def get_prep_value(self, value):
         """Python-level preparation of a lookup or save value."""
-        from ormlette.utils.functional import Promise
-
         if isinstance(value, Promise):
             value = str(value)
         return value

@@ -34,9 +34,15 @@ class MultiColSource:
 
 
 def _is_model(value):
-    from ormlette.db.models.base import Model
+    global _Model
+    if _Model is None:
+        from ormlette.db.models.base import Model as _Model
+    return isinstance(value, _Model)
 
-    return isinstance(value, Model)
+
+_Model = None  # imported on first use (models.base imports the fields)
+# Values that are never model instances, querysets or expressions: nothing to check or unwrap.
+_SCALARS = frozenset({int, str, float, bool})
 
 
 def _target_opts(lhs):
@@ -94,8 +100,11 @@ class RelatedIn(In):
             if self.rhs_is_direct_value():
                 values = []
                 for val in self.rhs:
-                    check_related_value(self.lhs, val)
-                    values.append(get_normalized_value(val, self.lhs)[0])
+                    # Plain scalars (e.g. prefetch_related's key lists) need no model checks.
+                    if type(val) not in _SCALARS:
+                        check_related_value(self.lhs, val)
+                        val = get_normalized_value(val, self.lhs)[0]
+                    values.append(val)
                 target = _target_field(self.lhs)
                 if target is not None:
                     values = [v if v is None else target.get_prep_value(v) for v in values]
@@ -115,6 +124,11 @@ class RelatedLookupMixin:
     """Turn a model instance value into its target column value."""
 
     def get_prep_lookup(self):
+        if type(self.rhs) in _SCALARS and not isinstance(self.lhs, MultiColSource):
+            target = _target_field(self.lhs)
+            if self.prepare_rhs and target is not None:
+                self.rhs = target.get_prep_value(self.rhs)
+            return super().get_prep_lookup()
         if not isinstance(self.lhs, MultiColSource) and not hasattr(self.rhs, "resolve_expression"):
             check_related_value(self.lhs, self.rhs)
             self.rhs = get_normalized_value(self.rhs, self.lhs)[0]

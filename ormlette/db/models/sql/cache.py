@@ -11,7 +11,7 @@ _OUR_PARAM = re.compile(r"^p(\d+)$")
 class CompiledStatement:
     """SQL text for one query shape and how to order its parameters."""
 
-    __slots__ = ("sql", "order", "constants", "direct", "layout", "paramstyle", "extra")
+    __slots__ = ("sql", "order", "constants", "direct", "layout", "paramstyle", "extra", "display")
 
     def __init__(self, sql, order, constants, paramstyle, value_count):
         self.sql = sql
@@ -21,6 +21,7 @@ class CompiledStatement:
         self.direct = not constants and order == tuple(range(value_count))
         self.layout = None
         self.extra = None
+        self.display = None
 
     def arrange(self, values):
         """Parameters in placeholder order for these values."""
@@ -31,9 +32,10 @@ class CompiledStatement:
 
     def display_sql(self):
         """The SQL with ``%s`` placeholders (qmark dialects converted)."""
-        if self.paramstyle == "qmark":
-            return self.sql.replace("%", "%%").replace("?", "%s")
-        return self.sql
+        if self.display is None:
+            qmark = self.paramstyle == "qmark"
+            self.display = self.sql.replace("%", "%%").replace("?", "%s") if qmark else self.sql
+        return self.display
 
 
 def compile_statement(stmt, connection, value_count):

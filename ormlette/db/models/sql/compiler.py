@@ -233,6 +233,19 @@ def _alias_for_path(q, name):
 # -- compile + execute ------------------------------------------------------------------------------------
 def compile_query(query, connection):
     """(CompiledStatement, params) for a SELECT; (None, None) when it can match no rows."""
+    hint = query.__dict__.get("_recipe_hint")
+    if hint is not None:
+        from ormlette.db.models.recipes import compile_recorded
+
+        compiled = compile_recorded(query, connection, hint)
+        if compiled is not None:
+            return compiled
+    entry, params = compile_with_key_params(query, connection)
+    return (None, None) if entry is None else (entry, entry.arrange(params))
+
+
+def compile_with_key_params(query, connection):
+    """(CompiledStatement, values in key-walk order), or (None, None) when it can match no rows."""
     k = KeyContext(connection)
     try:
         key = query_key(query, k)
@@ -243,7 +256,7 @@ def compile_query(query, connection):
     if entry is None:
         entry = _build_entry(query, connection, k.params, lambda c: build_select(query, c))
         cache.put(key, entry)
-    return entry, entry.arrange(k.params)
+    return entry, k.params
 
 
 def _build_entry(query, connection, key_params, builder):

@@ -118,6 +118,7 @@ class Query(FiltersMixin, JoinsMixin, BaseExpression):
         obj._filtered_relations = self._filtered_relations.copy()
         obj.__dict__.pop("base_table", None)
         obj.__dict__.pop("_prepared", None)  # a clone may change: never reuse the parent's compiled plan
+        obj.__dict__.pop("_recipe_hint", None)
         return obj
 
     def chain(self, klass=None):

@@ -1,0 +1,300 @@
+"""Recorded querysets: a repeated filter/order_by/slice chain reuses a memoised template query.
+
+A queryset that starts from a manager's pristine queryset and goes on with ``filter(**plain values)``,
+``order_by(names)`` and one slice has a *recipe*: the chain's shape (op names, filter names and
+value types). The first time a shape is seen it is built by the normal methods, and a clone of
+the result becomes the shape's template. Afterwards the same chain only records: each filter
+value becomes a new lookup built the way the template's was (so bad values still fail at
+``filter()`` time), and the Query is made when first needed by cloning the template and putting
+the new lookups in the template's places. Compiling it reuses the template's statement: each new
+lookup's structural key must equal the template lookup's key, and its parameters take the template
+lookup's positions. Anything else (other methods, other value types, a failed check) takes the
+normal path.
+"""
+import datetime
+import decimal
+import uuid
+
+from ormlette.db.models.lookups import Lookup
+from ormlette.db.models.sql.cache import statement_cache
+from ormlette.db.models.sql.context import KeyContext
+from ormlette.db.models.sql.query import Query
+from ormlette.db.models.sql.where import WhereNode
+
+PLAIN_TYPES = frozenset({int, str, float, bool, decimal.Decimal, datetime.date, datetime.datetime,
+                         datetime.time, datetime.timedelta, uuid.UUID})
+MAX_STEPS = 256  # learned next steps per template (a bound for code that builds filter names)
+_roots = {}  # model -> the Template of its pristine queryset
+
+
+class Template:
+    """A built, never-executed query for one recipe, and where its value-holding lookups sit.
+
+    ``steps`` maps the next recorded call's signature to (child Template, value order), or to
+    False when that call cannot be templated. The root of a model has no query.
+    """
+
+    __slots__ = ("query", "paths", "leaves", "compiled", "steps")
+
+    def __init__(self, query, paths, leaves):
+        self.query = query
+        self.paths = paths
+        self.leaves = leaves
+        self.compiled = {}  # statement cache -> CompiledShape or False
+        self.steps = {}
+
+    def __deepcopy__(self, memo):
+        return self  # immutable once made; querysets copied with deepcopy may share it
+
+
+def root(model):
+    """The template of ``model``'s pristine queryset."""
+    template = _roots.get(model)
+    if template is None:
+        template = _roots.setdefault(model, Template(None, (), ()))
+    return template
+
+
+class CompiledShape:
+    """The template's statement on one backend and the parameters around its lookups."""
+
+    __slots__ = ("entry", "before", "after", "leaf_keys")
+
+    def __init__(self, entry, before, after, leaf_keys):
+        self.entry = entry
+        self.before = before
+        self.after = after
+        self.leaf_keys = leaf_keys
+
+
+# -- recording (QuerySet methods call these first) -------------------------------------------------
+def record_filter(qs, kwargs):
+    """A recorded ``qs.filter(**kwargs)``, or None when the normal path must run."""
+    if not kwargs or not _can_extend(qs):
+        return None
+    values = tuple(kwargs.values())
+    step = qs._recipe.steps.get(("filter", tuple(kwargs), tuple(map(type, values))))
+    if not step:
+        return None
+    template, order = step
+    fresh = tuple(type(t)(t.lhs, values[i]) for t, i in zip(template.leaves[len(qs._recipe_leaves):], order))
+    return _derive(qs, template, qs._recipe_leaves + fresh, None)
+
+
+def record_order_by(qs, field_names):
+    """A recorded ``qs.order_by(*field_names)``, or None."""
+    if not _can_extend(qs):
+        return None
+    step = qs._recipe.steps.get(("order_by", field_names))
+    return _derive(qs, step[0], qs._recipe_leaves, None) if step else None
+
+
+def record_slice(qs, start, stop):
+    """A recorded ``qs[start:stop]``, or None."""
+    signature = _slice_signature(qs, start, stop)
+    step = qs._recipe.steps.get(signature) if signature else None
+    return _derive(qs, step[0], qs._recipe_leaves, (start, stop)) if step else None
+
+
+# -- learning (after the normal path built a query) -------------------------------------------------
+def remember_filter(parent, child, kwargs):
+    """Give ``child`` (``parent.filter(**kwargs)`` built normally) a recipe, learning its template."""
+    if not kwargs or not _can_extend(parent):
+        return
+    names, values = tuple(kwargs), tuple(kwargs.values())
+    types = tuple(map(type, values))
+    if any(t not in PLAIN_TYPES for t in types) or "_connector" in kwargs or "_negated" in kwargs:
+        return
+    order = tuple(sorted(range(len(names)), key=names.__getitem__))  # Q sorts keyword filters
+    _remember(parent, child, ("filter", names, types), [values[i] for i in order], order, None)
+
+
+def remember_order_by(parent, child, field_names):
+    """Give ``child`` (``parent.order_by(...)`` built normally) a recipe."""
+    if _can_extend(parent) and all(type(name) is str for name in field_names):
+        _remember(parent, child, ("order_by", field_names), [], (), None)
+
+
+def remember_slice(parent, child, start, stop):
+    """Give ``child`` (``parent[start:stop]`` built normally) a recipe."""
+    signature = _slice_signature(parent, start, stop)
+    if signature:
+        _remember(parent, child, signature, [], (), (start, stop))
+
+
+def _remember(parent, child, signature, new_values, order, limits):
+    steps = parent._recipe.steps
+    step = steps.get(signature)
+    if step is None:
+        template = _learn(child.query, parent._recipe_leaves, new_values)
+        if len(steps) >= MAX_STEPS:
+            steps.clear()
+        step = steps[signature] = (template, order) if template else False
+    if not step:
+        return
+    leaves = _leaves_at(child.query.where, step[0])
+    if leaves is not None:
+        child._recipe, child._recipe_leaves, child._recipe_limits = step[0], leaves, limits
+
+
+def _learn(query, known_leaves, new_values):
+    """A Template from a freshly built query, or None when its lookups cannot be swapped safely."""
+    if query.combinator or query.annotations or query.extra or query.is_empty():
+        return None
+    paths, leaves = [], []
+    if not _collect_leaves(query.where, (), paths, leaves):
+        return None
+    if len(leaves) != len(known_leaves) + len(new_values):
+        return None
+    for leaf, value in zip(leaves[len(known_leaves):], new_values):
+        if not _rebuilds_equal(leaf, value):
+            return None
+    return Template(query.clone(), tuple(paths), tuple(leaves))
+
+
+def _collect_leaves(node, path, paths, leaves):
+    for index, child in enumerate(node.children):
+        if isinstance(child, WhereNode):
+            if not _collect_leaves(child, path + (index,), paths, leaves):
+                return False
+        elif isinstance(child, Lookup) and child.lookup_name != "isnull":
+            paths.append(path + (index,))
+            leaves.append(child)
+        else:
+            return False  # isnull's value changes join promotion; other nodes hold no recorded value
+    return True
+
+
+def _rebuilds_equal(leaf, value):
+    # The recording path builds lookups as type(leaf)(leaf.lhs, value): check it gives this one back.
+    try:
+        rebuilt = type(leaf)(leaf.lhs, value)
+        return rebuilt.identity == leaf.identity and rebuilt.__dict__.keys() == leaf.__dict__.keys()
+    except Exception:  # noqa: BLE001 - any surprise just means: not templatable
+        return False
+
+
+def _leaves_at(where, template):
+    leaves = []
+    for path, expected in zip(template.paths, template.leaves):
+        node = where
+        try:
+            for index in path:
+                node = node.children[index]
+        except (AttributeError, IndexError):
+            return None
+        if type(node) is not type(expected):
+            return None
+        leaves.append(node)
+    return tuple(leaves)
+
+
+# -- materialising and compiling -------------------------------------------------------------------
+def build_query(qs):
+    """The Query a recorded queryset stands for: the template's clone with this chain's lookups."""
+    template = qs._recipe
+    if template.query is None:
+        return Query(qs.model)
+    query = template.query.clone()
+    for path, leaf in zip(template.paths, qs._recipe_leaves):
+        node = query.where
+        for index in path[:-1]:
+            node = node.children[index]
+        node.children[path[-1]] = leaf
+    if qs._recipe_limits is not None:
+        query.clear_limits()
+        query.set_limits(*qs._recipe_limits)
+    hint = query.__dict__["_recipe_hint"] = [template, qs._recipe_leaves, None]
+    hint[2] = _fingerprint(query)
+    return query
+
+
+def _fingerprint(query):
+    # Queries are not changed after they are built (QuerySet methods clone); this catches code that does.
+    where = query.where
+    return (tuple(map(id, query.__dict__.values())), len(where.children), len(query.alias_map),
+            where.connector, where.negated)
+
+
+def compile_recorded(query, connection, hint):
+    """(entry, params) from the template's statement, or None to compile normally."""
+    template, leaves, fingerprint = hint
+    if fingerprint != _fingerprint(query):
+        return None
+    compiled = template.compiled
+    cache = statement_cache(connection)
+    shape = compiled.get(cache)
+    if shape is None:
+        shape = compiled[cache] = _compile_template(template, connection)
+    if not shape:
+        return None
+    params = list(shape.before)
+    for leaf, expected in zip(leaves, shape.leaf_keys):
+        k = KeyContext(connection)
+        if leaf.key(k) != expected:
+            return None
+        params.extend(k.params)
+    params.extend(shape.after)
+    if query.high_mark is not None:
+        params.append(query.high_mark - query.low_mark)
+    if query.low_mark:
+        params.append(query.low_mark)
+    return shape.entry, shape.entry.arrange(params)
+
+
+def _compile_template(template, connection):
+    """Locate the template's lookup parameters in its full parameter list (False if not contiguous)."""
+    from ormlette.core.exceptions import EmptyResultSet, FullResultSet
+    from ormlette.db.models.sql.compiler import _item_key, _same, compile_with_key_params
+    from ormlette.db.models.sql.plan import prepare
+
+    query = template.query.clone()
+    try:
+        entry, all_params = compile_with_key_params(query, connection)
+        prepared = prepare(query)
+        if entry is None or prepared.qualify is not None or getattr(query, "inner_query", None) is not None:
+            return False
+        k = KeyContext(connection)
+        for item in prepared.select:
+            _item_key(item, k)
+        before = len(k.params)
+        leaf_keys, leaf_params = [], []
+        for leaf in template.leaves:
+            k = KeyContext(connection)
+            leaf_keys.append(leaf.key(k))
+            leaf_params.extend(k.params)
+    except (EmptyResultSet, FullResultSet):
+        return False
+    limit_count = (query.high_mark is not None) + bool(query.low_mark)
+    middle = all_params[before:before + len(leaf_params)]
+    if len(middle) != len(leaf_params) or not all(_same(a, b) for a, b in zip(middle, leaf_params)):
+        return False
+    after = all_params[before + len(leaf_params):len(all_params) - limit_count]
+    return CompiledShape(entry, tuple(all_params[:before]), tuple(after), tuple(leaf_keys))
+
+
+# -- helpers --------------------------------------------------------------------------------------
+def _can_extend(qs):
+    if qs._recipe is None or qs._defer_next_filter or qs._sticky_filter or qs._result_cache is not None:
+        return False
+    return qs._recipe_limits is None
+
+
+def _slice_signature(qs, start, stop):
+    if not _can_extend(qs):
+        return None
+    if (start is not None and type(start) is not int) or (stop is not None and type(stop) is not int):
+        return None
+    if stop is not None and stop <= (start or 0):
+        return None  # an empty slice makes the query empty: a different shape
+    return ("slice", bool(start), stop is not None)
+
+
+def _derive(qs, template, leaves, limits):
+    """A lazily built copy of ``qs`` one recorded call further."""
+    clone = qs.__class__.__new__(qs.__class__)
+    state = qs.__dict__.copy()
+    state.update(_query=None, _result_cache=None, _prefetch_done=False, _recipe=template,
+                 _recipe_leaves=leaves, _recipe_limits=limits)
+    clone.__dict__ = state
+    return clone
