@@ -1,8 +1,10 @@
 """prefetch_related(): one query per relation level, stitched onto the instances in one dict pass."""
 import copy
+import gc
 
 from ormlette.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from ormlette.db import connections
+from ormlette.db.models.fields.related_managers import group_by
 from ormlette.db.models.query_utils import LOOKUP_SEP
 from ormlette.utils.functional import cached_property
 
@@ -87,6 +89,19 @@ def prefetch_related_objects(model_instances, *related_lookups):
     """Populate the prefetch caches of ``model_instances`` for each lookup."""
     if not model_instances:
         return
+    # Everything built here (related objects, caches, querysets) stays alive with the instances: a
+    # cyclic GC pass triggered by these allocations would only rescan them, so pause it meanwhile.
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        _prefetch_lookups(model_instances, related_lookups)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _prefetch_lookups(model_instances, related_lookups):
     done_queries = {}
     auto_lookups = set()
     followed_descriptors = set()
@@ -137,12 +152,14 @@ def _follow_lookup(model_instances, lookup, done_queries, auto_lookups, followed
 
 def _ensure_caches(obj_list):
     for obj in obj_list:
-        if not hasattr(obj, "_prefetched_objects_cache"):
-            try:
-                obj._prefetched_objects_cache = {}
-            except (AttributeError, TypeError):
-                # Not a model instance (e.g. values()): nothing to prefetch onto.
-                return False
+        data = getattr(obj, "__dict__", None)
+        if data is not None and "_prefetched_objects_cache" in data:
+            continue
+        try:
+            obj._prefetched_objects_cache = {}
+        except (AttributeError, TypeError):
+            # Not a model instance (e.g. values()): nothing to prefetch onto.
+            return False
     return True
 
 
@@ -222,45 +239,69 @@ def prefetch_one_level(instances, prefetcher, lookup, level):
 
 
 def _prefetch_chunk(instances, prefetcher, lookup, level, querysets):
-    rel_qs, rel_obj_attr, instance_attr, single, cache_name, is_descriptor = \
-        prefetcher.get_prefetch_querysets(instances, querysets)
+    grouped = getattr(prefetcher, "_prefetch_grouped", None)
+    if grouped is not None:
+        rel_qs, by_value, instance_attr, single, cache_name, is_descriptor = grouped(instances, querysets)
+    else:
+        rel_qs, rel_obj_attr, instance_attr, single, cache_name, is_descriptor = \
+            prefetcher.get_prefetch_querysets(instances, querysets)
     additional = [copy.copy(item) for item in getattr(rel_qs, "_prefetch_related_lookups", ())]
     if additional:
         # The nested lookups are followed by prefetch_related_objects on the whole result.
         rel_qs._prefetch_related_lookups = ()
     related_objects = list(rel_qs)
-    by_value = {}
-    for rel_obj in related_objects:
-        by_value.setdefault(rel_obj_attr(rel_obj), []).append(rel_obj)
+    if grouped is None:
+        by_value = group_by(related_objects, rel_obj_attr)
     to_attr, as_attr = lookup.get_current_to_attr(level)
     if as_attr and instances:
-        model = instances[0].__class__
-        try:
-            model._meta.get_field(to_attr)
-        except FieldDoesNotExist:
-            pass
+        _check_to_attr(instances[0].__class__, to_attr)
+    if single:
+        _store_single(instances, by_value, instance_attr, to_attr, as_attr, is_descriptor, cache_name)
+    elif as_attr:
+        for obj in instances:
+            setattr(obj, to_attr, by_value.get(instance_attr(obj), []))
+    else:
+        leaf = len(lookup.prefetch_through.split(LOOKUP_SEP)) - 1 == level
+        queryset = lookup.queryset if leaf else None
+        _store_querysets(instances, by_value, instance_attr, to_attr, cache_name, prefetcher, queryset)
+    return related_objects, additional
+
+
+def _check_to_attr(model, to_attr):
+    try:
+        model._meta.get_field(to_attr)
+    except FieldDoesNotExist:
+        return
+    raise ValueError("to_attr={} conflicts with a field on the {} model.".format(to_attr, model.__name__))
+
+
+def _store_single(instances, by_value, instance_attr, to_attr, as_attr, is_descriptor, cache_name):
+    for obj in instances:
+        vals = by_value.get(instance_attr(obj))
+        val = vals[0] if vals else None
+        if as_attr:
+            setattr(obj, to_attr, val)
+        elif is_descriptor:
+            setattr(obj, cache_name, val)
         else:
-            raise ValueError("to_attr={} conflicts with a field on the {} model.".format(to_attr, model.__name__))
-    leaf = len(lookup.prefetch_through.split(LOOKUP_SEP)) - 1 == level
+            obj._state.fields_cache[cache_name] = val
+
+
+def _store_querysets(instances, by_value, instance_attr, to_attr, cache_name, prefetcher, queryset):
+    """Cache on each instance the evaluated queryset its related manager's ``all()`` returns."""
+    builder = getattr(prefetcher, "_prefetch_cache_builder", None)
+    build = builder(queryset) if builder is not None else None
     for obj in instances:
         vals = by_value.get(instance_attr(obj), [])
-        if single:
-            val = vals[0] if vals else None
-            if as_attr:
-                setattr(obj, to_attr, val)
-            elif is_descriptor:
-                setattr(obj, cache_name, val)
-            else:
-                obj._state.fields_cache[cache_name] = val
-        elif as_attr:
-            setattr(obj, to_attr, vals)
-        else:
-            manager = getattr(obj, to_attr)
-            if leaf and lookup.queryset is not None:
-                qs = manager._apply_rel_filters(lookup.queryset)
-            else:
-                qs = manager.get_queryset()
-            qs._result_cache = vals
-            qs._prefetch_done = True
-            obj._prefetched_objects_cache[cache_name] = qs
-    return related_objects, additional
+        qs = build(obj, vals) if build is not None else None
+        if qs is None:
+            qs = _evaluated_queryset(getattr(obj, to_attr), queryset, vals)
+        obj._prefetched_objects_cache[cache_name] = qs
+
+
+def _evaluated_queryset(manager, queryset, vals):
+    """The general path: the manager's own queryset, with ``vals`` as its result cache."""
+    qs = manager._apply_rel_filters(queryset) if queryset is not None else manager.get_queryset()
+    qs._result_cache = vals
+    qs._prefetch_done = True
+    return qs

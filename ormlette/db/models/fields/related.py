@@ -9,6 +9,7 @@ from ormlette.db.models.fields.related_descriptors import (
     ReverseManyToOneDescriptor, ReverseOneToOneDescriptor,
 )
 from ormlette.db.models.fields.related_lookups import register_related_lookups
+from ormlette.db.models.fields.related_managers import attribute_reader
 from ormlette.db.models.fields.reverse_related import (
     FieldCacheMixin, ForeignObjectRel, ManyToManyRel, ManyToOneRel, OneToOneRel,
 )
@@ -147,6 +148,19 @@ class RelatedField(FieldCacheMixin, Field):
         return Q.create([(rh.name, getattr(obj, lh.attname)) for lh, rh in self.related_fields])
 
 
+def _value_getter(fields, generic):
+    # One column: the attribute itself. ``instance.pk`` (the generic path for a primary key) reads the
+    # same attribute, since a primary key of the instance's concrete model is that model's pk field.
+    if len(fields) != 1:
+        return generic
+    read = attribute_reader(fields[0].attname)
+
+    def value(instance):
+        return (read(instance),)
+
+    return value
+
+
 class ForeignObject(RelatedField):
     """A many-to-one relation over one or more columns."""
 
@@ -215,6 +229,16 @@ class ForeignObject(RelatedField):
     def get_foreign_related_value(self, instance):
         """Tuple of the target side's values on ``instance``."""
         return self.get_instance_value_for_fields(instance, self.foreign_related_fields)
+
+    @cached_property
+    def local_value_getter(self):
+        """A function equal to get_local_related_value, cheap for one column (prefetch reads it per row)."""
+        return _value_getter(self.local_related_fields, self.get_local_related_value)
+
+    @cached_property
+    def foreign_value_getter(self):
+        """A function equal to get_foreign_related_value, cheap for one column."""
+        return _value_getter(self.foreign_related_fields, self.get_foreign_related_value)
 
     @staticmethod
     def get_instance_value_for_fields(instance, fields):

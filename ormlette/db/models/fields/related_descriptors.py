@@ -1,5 +1,7 @@
 """Attribute access for relations: forward and reverse descriptors (the managers are in related_managers*.py)."""
-from ormlette.db.models.fields.related_managers import create_reverse_many_to_one_manager, state_db
+from ormlette.db.models.fields.related_managers import (
+    attribute_reader, create_reverse_many_to_one_manager, group_by, state_db,
+)
 from ormlette.db.models.fields.related_managers_m2m import create_forward_many_to_many_manager
 from ormlette.db.models.query_utils import DeferredAttribute
 from ormlette.utils.functional import cached_property
@@ -39,9 +41,14 @@ class ForwardManyToOneDescriptor:
     def RelatedObjectDoesNotExist(self):
         return _does_not_exist_class(self.field.remote_field.model, self.field.model, self.field.name)
 
+    @cached_property
+    def _cache_name(self):
+        return self.field.cache_name
+
     def is_cached(self, instance):
         """Whether the related object is cached."""
-        return self.field.is_cached(instance)
+        # Read once per instance when prefetching: the cache name is looked up once per descriptor.
+        return self._cache_name in instance._state.fields_cache
 
     def get_queryset(self, **hints):
         """The base queryset of the related model."""
@@ -51,18 +58,37 @@ class ForwardManyToOneDescriptor:
         """(queryset, rel value, instance value, single, cache name, is_descriptor) for prefetching."""
         queryset = querysets[0] if querysets else self.get_queryset()
         queryset._add_hints(instance=instances[0])
-        rel_obj_attr = self.field.get_foreign_related_value
-        instance_attr = self.field.get_local_related_value
-        instances_dict = {instance_attr(inst): inst for inst in instances}
+        rel_obj_attr = self.field.foreign_value_getter
+        instance_attr = self.field.local_value_getter
         related_field = self.field.foreign_related_fields[0]
         remote_field = self.field.remote_field
         values = {instance_attr(inst)[0] for inst in instances}
         queryset = queryset.filter(**{"%s__in" % related_field.name: values})
         if not remote_field.multiple:
+            instances_dict = {instance_attr(inst): inst for inst in instances}
             for rel_obj in queryset:
                 instance = instances_dict[rel_obj_attr(rel_obj)]
                 remote_field.set_cached_value(rel_obj, instance)
         return queryset, rel_obj_attr, instance_attr, True, self.field.cache_name, False
+
+    def _prefetch_grouped(self, instances, querysets=None):
+        """get_prefetch_querysets() with the fetched objects grouped by key, or None when it does not apply.
+
+        Applies to a one-column many-to-one relation whose queryset has no nested lookups of its own: those
+        run when the queryset is evaluated, which must wait until prefetch_related_objects has taken them.
+        """
+        field = self.field
+        if len(field.local_related_fields) != 1 or not field.remote_field.multiple:
+            return None
+        queryset = querysets[0] if querysets else self.get_queryset()
+        if queryset._prefetch_related_lookups:
+            return None
+        queryset._add_hints(instance=instances[0])
+        instance_key = attribute_reader(field.local_related_fields[0].attname)
+        target = field.foreign_related_fields[0]
+        queryset = queryset.filter(**{"%s__in" % target.name: {instance_key(inst) for inst in instances}})
+        groups = group_by(list(queryset), attribute_reader(target.attname))
+        return queryset, groups, instance_key, True, field.cache_name, False
 
     def get_object(self, instance):
         """Fetch the related object."""
@@ -73,7 +99,7 @@ class ForwardManyToOneDescriptor:
         if instance is None:
             return self
         try:
-            rel_obj = self.field.get_cached_value(instance)
+            rel_obj = instance._state.fields_cache[self._cache_name]
         except KeyError:
             has_value = None not in self.field.get_local_related_value(instance)
             rel_obj = None

@@ -1,6 +1,16 @@
 """The manager behind ``author.book_set`` (the reverse side of a ForeignKey)."""
 from ormlette.core.exceptions import FieldError
 from ormlette.db import connections, transaction
+from ormlette.db.models.manager import BaseManager
+
+
+def attribute_reader(attname):
+    """``getattr(instance, attname)``, reading the instance dict first (loaded values skip the descriptor)."""
+    def read(instance):
+        data = instance.__dict__
+        return data[attname] if attname in data else getattr(instance, attname)
+
+    return read
 
 
 def state_db(instance):
@@ -16,11 +26,126 @@ def remove_prefetched(instance, cache_name):
         pass
 
 
+def related_in_filter(field, instances):
+    """The filter() keywords selecting the rows whose ``field`` points at one of ``instances``."""
+    targets = field.foreign_related_fields
+    if len(targets) != 1:
+        return {"%s__in" % field.name: instances}
+    read = attribute_reader(targets[0].attname)
+    values = list(dict.fromkeys(read(inst) for inst in instances))
+    if targets[0].primary_key:
+        # ``<fk>__<pk>__in`` compiles to the same "<fk column> IN (...)" without preparing each value twice.
+        return {"%s__%s__in" % (field.name, targets[0].name): values}
+    return {"%s__in" % field.name: values}
+
+
+def attach_parents(field, fetched, instances, rel_obj_attr, instance_attr):
+    """Point each fetched object's forward cache at its parent instead of querying again."""
+    parents = {instance_attr(inst): inst for inst in instances}
+    cache_name = field.cache_name
+    for rel_obj in fetched:
+        cache = rel_obj._state.fields_cache
+        if cache_name not in cache:
+            # What ``rel_obj.<fk> = parent`` would do: the key columns already hold the parent's values.
+            cache[cache_name] = parents[rel_obj_attr(rel_obj)]
+
+
+def group_with_parents(field, fetched, instances):
+    """({key: objects pointing at that key}, key of an instance), attaching each object's parent in the same pass."""
+    if len(field.local_related_fields) == 1:
+        rel_key = attribute_reader(field.local_related_fields[0].attname)
+        instance_key = attribute_reader(field.foreign_related_fields[0].attname)
+    else:
+        rel_key, instance_key = field.local_value_getter, field.foreign_value_getter
+    parents = {instance_key(inst): inst for inst in instances}
+    cache_name = field.cache_name
+    groups = {}
+    for rel_obj in fetched:
+        key = rel_key(rel_obj)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [rel_obj]
+        else:
+            group.append(rel_obj)
+        cache = rel_obj._state.fields_cache
+        if cache_name not in cache:
+            cache[cache_name] = parents[key]
+    return groups, instance_key
+
+
+def group_by(objects, key):
+    """{key(obj): [objects with that key]} in one pass."""
+    groups = {}
+    for obj in objects:
+        value = key(obj)
+        group = groups.get(value)
+        if group is None:
+            groups[value] = [obj]
+        else:
+            group.append(obj)
+    return groups
+
+
+def prefetched_queryset_builder(base, field):
+    """build(instance, objects): the queryset of ``instance``'s related objects, already evaluated.
+
+    It is the queryset ``_apply_rel_filters(base)`` returns, without its per-instance query clone: the clone
+    shares ``base``'s query and copies it, then applies its filter, only when it is used (QuerySet.query).
+    Returns None for instances that take the general path (no key value, or a sticky base).
+    """
+    if base._sticky_filter:
+        return None
+    state = base._clone().__dict__
+    state["_query_shared"] = True
+    state["_prefetch_done"] = True
+    hints = state["_hints"]
+    lookups = state["_prefetch_related_lookups"]
+    queryset_class = type(base)
+    name = field.name
+    key_value = field.foreign_value_getter
+    known_id = _known_id_getter(field) if field.many_to_one else None
+    known = state["_known_related_objects"]
+
+    def build(instance, objects):
+        values = key_value(instance)
+        if None in values or instance.pk is None or ("" in values and _empty_is_null(instance)):
+            return None
+        queryset = queryset_class.__new__(queryset_class)
+        queryset.__dict__ = {
+            **state, "_hints": {**hints, "instance": instance}, "_prefetch_related_lookups": lookups[:],
+            "_deferred_filter": (False, (), {name: instance}), "_result_cache": objects,
+            "_known_related_objects": known if known_id is None else {field: {known_id(instance): instance}},
+        }
+        return queryset
+
+    return build
+
+
+def _empty_is_null(instance):
+    return connections[state_db(instance) or "default"].features.interprets_empty_strings_as_nulls
+
+
+def _known_id_getter(field):
+    try:
+        attname = field.target_field.attname
+    except FieldError:
+        attnames = [f.attname for f in field.foreign_related_fields]
+        return lambda instance: tuple(getattr(instance, a) for a in attnames)
+    return lambda instance: getattr(instance, attname)
+
+
 def create_reverse_many_to_one_manager(superclass, rel):
     """The manager class behind ``author.book_set``."""
+    plain_init = superclass.__init__ is BaseManager.__init__
+    cache_name = rel.cache_name
 
     class RelatedManager(superclass):
         def __init__(self, instance):
+            if plain_init:
+                # BaseManager.__init__'s state set at once: a manager is built on every ``instance.<accessor>``.
+                self.__dict__.update(model=rel.related_model, name=None, _db=None, _hints={}, instance=instance,
+                                     field=rel.field, core_filters={rel.field.name: instance})
+                return
             super().__init__()
             self.instance = instance
             self.model = rel.related_model
@@ -66,31 +191,47 @@ def create_reverse_many_to_one_manager(superclass, rel):
             remove_prefetched(self.instance, self.field.remote_field.cache_name)
 
         def get_queryset(self):
-            if self.instance.pk is None:
+            instance = self.instance
+            if instance.pk is None:
                 raise ValueError("%r instance needs to have a primary key value before this relationship can be "
-                                 "used." % self.instance.__class__.__name__)
-            try:
-                return self.instance._prefetched_objects_cache[self.field.remote_field.cache_name]
-            except (AttributeError, KeyError):
-                return self._apply_rel_filters(super().get_queryset())
+                                 "used." % instance.__class__.__name__)
+            prefetched = instance.__dict__.get("_prefetched_objects_cache")
+            if prefetched:
+                queryset = prefetched.get(cache_name)
+                if queryset is not None:
+                    return queryset
+            return self._apply_rel_filters(super().get_queryset())
 
-        def get_prefetch_querysets(self, instances, querysets=None):
+        def _prefetch_queryset(self, instances, querysets):
             queryset = querysets[0] if querysets else super().get_queryset()
             queryset._add_hints(instance=instances[0])
             queryset = queryset.using(queryset._db or state_db(instances[0]))
-            rel_obj_attr = self.field.get_local_related_value
-            instance_attr = self.field.get_foreign_related_value
-            instances_dict = {instance_attr(inst): inst for inst in instances}
-            queryset = queryset.filter(**{"%s__in" % self.field.name: instances})
-            # Point each fetched object's forward cache at its parent instead of querying again.
+            return queryset.filter(**related_in_filter(self.field, instances))
+
+        def get_prefetch_querysets(self, instances, querysets=None):
+            queryset = self._prefetch_queryset(instances, querysets)
+            field = self.field
+            rel_obj_attr = field.local_value_getter
+            instance_attr = field.foreign_value_getter
             fetched = list(queryset)
-            for rel_obj in fetched:
-                if not self.field.is_cached(rel_obj):
-                    instance = instances_dict[rel_obj_attr(rel_obj)]
-                    setattr(rel_obj, self.field.name, instance)
+            attach_parents(field, fetched, instances, rel_obj_attr, instance_attr)
             queryset._result_cache = fetched
-            cache_name = self.field.remote_field.cache_name
-            return queryset, rel_obj_attr, instance_attr, False, cache_name, False
+            return queryset, rel_obj_attr, instance_attr, False, field.remote_field.cache_name, False
+
+        def _prefetch_grouped(self, instances, querysets=None):
+            """get_prefetch_querysets() with the objects grouped while their parents are attached.
+
+            Returns (queryset, {key: objects}, instance key function, single, cache name, is_descriptor).
+            """
+            queryset = self._prefetch_queryset(instances, querysets)
+            fetched = list(queryset)
+            groups, instance_key = group_with_parents(self.field, fetched, instances)
+            queryset._result_cache = fetched
+            return queryset, groups, instance_key, False, self.field.remote_field.cache_name, False
+
+        def _prefetch_cache_builder(self, queryset=None):
+            """build(instance, objects) -> what ``instance.<accessor>.all()`` returns once prefetched, or None."""
+            return prefetched_queryset_builder(super().get_queryset() if queryset is None else queryset, self.field)
 
         def add(self, *objs, bulk=True):
             self._check_fk_val()
