@@ -384,6 +384,69 @@ def _pro(ns):
     return [(b.title, b.author.name, [[t.name for t in p.tags.all()] for p in b.author.post_set.all()]) for b in books]
 
 
+def _prefetched_authors(ns, *lookups):
+    return list(ns.Author.objects.prefetch_related(*(lookups or ("books",))).order_by("id"))
+
+
+@fn("prefetched_queryset_reads_without_queries")
+def _prefetched_reads(ns):
+    author = _prefetched_authors(ns)[0]
+    books = author.books.all()
+    return (type(books).__name__, [b.title for b in books], books.count(), len(books), bool(books),
+            books.exists(), books is author.books.all(), [b.author is author for b in books], repr(books),
+            books[0].title, [b.title for b in books[:1]], books.db, books.model.__name__)
+
+
+@fn("prefetched_queryset_refilters_with_queries")
+def _prefetched_refilter(ns):
+    author = _prefetched_authors(ns)[0]
+    books = author.books.all()
+    return ([b.title for b in books.filter(title__startswith="h")], [b.title for b in books.order_by("-title")],
+            list(books.values_list("title", flat=True)), [b.author is author for b in books.exclude(title="")],
+            [b.title for b in author.books.filter(title__contains="o")], author.books.count(),
+            [(b.title, b.author is author) for b in author.books.filter(title__contains="o")])
+
+
+@fn("prefetched_queryset_query_and_clones")
+def _prefetched_clones(ns):
+    authors = _prefetched_authors(ns)
+    books = authors[0].books.all()
+    other = authors[1].books.all()
+    # The first use of .query copies the shared base query: the other instances' querysets stay as they were.
+    where = str(books.query).count("WHERE")
+    return (where, [b.title for b in other.filter(title__contains="u")], [b.title for b in other],
+            [b.title for b in books.all()], [b.title for b in books._chain()])
+
+
+@fn("prefetched_queryset_with_prefetch_queryset_refilters")
+def _prefetched_custom(ns):
+    lookup = ns.models.Prefetch("books", queryset=ns.Book.objects.filter(title__contains="u").order_by("-title"))
+    authors = _prefetched_authors(ns, lookup)
+    return ([[b.title for b in a.books.all()] for a in authors],
+            [[b.title for b in a.books.filter(title__startswith="d")] for a in authors],
+            [[b.title for b in a.books.order_by("title")] for a in authors])
+
+
+@fn("prefetched_cache_cleared_by_refresh_and_create", mutates=True)
+def _prefetched_cleared(ns):
+    author = _prefetched_authors(ns)[0]
+    before = [b.title for b in author.books.all()]
+    author.books.create(title="new")
+    after_create = sorted(b.title for b in author.books.all())
+    author = _prefetched_authors(ns)[0]
+    ns.Book.objects.filter(title="new").delete()
+    stale = sorted(b.title for b in author.books.all())
+    author.refresh_from_db()
+    return before, after_create, stale, sorted(b.title for b in author.books.all())
+
+
+@fn("prefetched_empty_and_nested_lookups")
+def _prefetched_nested(ns):
+    authors = _prefetched_authors(ns, "books__reviews", "edited")
+    return [(a.name, [(b.title, [r.id for r in b.reviews.all()], b.author is a) for b in a.books.all()],
+             [b.title for b in a.edited.all()], a.edited.all().count()) for a in authors]
+
+
 @fn("forward_fk_cache_and_reassign")
 def _fk_cache(ns):
     book = ns.Book.objects.get(title="hobbit")

@@ -128,3 +128,47 @@ def test_prefetch_nested_with_own_prefetch_and_bad_lookup(data):
         list(m.Author.objects.prefetch_related("nope"))
     with pytest.raises(ValueError, match="does not resolve to an item that supports prefetching"):
         list(m.Author.objects.prefetch_related("name"))
+
+
+def _prefetched_books():
+    authors = {a.name: a for a in m.Author.objects.prefetch_related("books")}
+    return authors["tolkien"], authors["herbert"]
+
+
+def test_prefetched_querysets_share_no_query_state(data):
+    tolkien, herbert = _prefetched_books()
+    with assert_num_queries(0):
+        mine, theirs = tolkien.books.all(), herbert.books.all()
+        # Building .query for one prefetched queryset leaves the others' (shared, lazily copied) base alone.
+        assert "WHERE" in str(mine.query)
+        assert mine.query is not theirs.query
+    assert str(theirs.query).count("WHERE") == 1
+    with assert_num_queries(1):
+        assert [b.title for b in herbert.books.filter(title__startswith="d")] == ["dune"]
+    with assert_num_queries(1):
+        assert sorted(b.title for b in tolkien.books.exclude(title="dune")) == ["hobbit", "lotr"]
+
+
+def test_prefetched_querysets_copy(data):
+    import copy
+
+    tolkien, _ = _prefetched_books()
+    books = tolkien.books.all()
+    with assert_num_queries(1):
+        assert sorted(b.title for b in copy.deepcopy(books)) == ["hobbit", "lotr"]
+    with assert_num_queries(0):
+        assert sorted(b.title for b in books) == ["hobbit", "lotr"]
+    with assert_num_queries(1):
+        assert [b.title for b in books.filter(title="lotr")] == ["lotr"]
+
+
+def test_prefetched_objects_know_their_parent_and_manager_checks_pk(data):
+    tolkien, _ = _prefetched_books()
+    with assert_num_queries(0):
+        assert all(b.author is tolkien for b in tolkien.books.all())
+        assert tolkien._prefetched_objects_cache["books"] is tolkien.books.all()
+    with assert_num_queries(1):
+        assert all(b.author is tolkien for b in tolkien.books.filter(title__contains="o"))
+    tolkien.pk = None
+    with pytest.raises(ValueError, match="primary key"):
+        tolkien.books.all()
