@@ -5,6 +5,7 @@ from ormlette.core.exceptions import FieldDoesNotExist, ValidationError
 from ormlette.db import DEFAULT_DB_ALIAS
 from ormlette.db.models import signals
 from ormlette.db.models.fields import NOT_PROVIDED
+from ormlette.db.models.init_fields import init_fields_function
 from ormlette.db.models.model_class import ModelBase
 
 MAX_GET_RESULTS = 21
@@ -87,8 +88,11 @@ class Model(metaclass=ModelBase):
                 if kwargs.pop(field.name, NOT_PROVIDED) is not NOT_PROVIDED:
                     raise TypeError("%s() got both positional and keyword arguments for field '%s'."
                                     % (cls.__qualname__, field.name))
-        for field in fields_iter:
-            self._init_field(field, kwargs)
+        if args:
+            for field in fields_iter:
+                self._init_field(field, kwargs)
+        else:
+            init_fields_function(opts)(self, kwargs)  # the same rules, generated per model
         if kwargs:
             self._init_extra_kwargs(kwargs)
         post_init = signals.post_init
