@@ -120,3 +120,11 @@ def test_field_validation_messages():
     assert errors["email"] == ["Enter a valid email address."]
     assert errors["price"] == ["Ensure that there are no more than 2 decimal places."]
     assert errors["kind"] == ["Value 'zz' is not a valid choice."]
+
+
+def test_update_with_a_json_value_on_every_backend():
+    # psycopg wraps dicts in Jsonb objects without __eq__: the key/compile parameter check compares contents.
+    item = Item.objects.create(title="j", slug="j", meta={"a": 1})
+    assert Item.objects.filter(pk=item.pk).update(meta={"color": "red", "n": [1, 2]}) == 1
+    item.refresh_from_db()
+    assert item.meta == {"color": "red", "n": [1, 2]}

@@ -15,7 +15,7 @@ import datetime
 import decimal
 import uuid
 
-from ormlette.db.models.lookups import Lookup
+from ormlette.db.models.lookups import Exact, Lookup
 from ormlette.db.models.sql.cache import statement_cache
 from ormlette.db.models.sql.context import KeyContext
 from ormlette.db.models.sql.query import Query
@@ -58,13 +58,26 @@ def root(model):
 class CompiledShape:
     """The template's statement on one backend and the parameters around its lookups."""
 
-    __slots__ = ("entry", "before", "after", "leaf_keys")
+    __slots__ = ("entry", "before", "after", "leaf_keys", "plain")
 
-    def __init__(self, entry, before, after, leaf_keys):
+    def __init__(self, entry, before, after, leaf_keys, leaf_param_counts):
         self.entry = entry
         self.before = before
         self.after = after
         self.leaf_keys = leaf_keys
+        self.plain = tuple(count == 1 and _has_plain_key(key) for key, count in zip(leaf_keys, leaf_param_counts))
+
+
+def _has_plain_key(key):
+    """Whether a lookup class keys as Lookup does: (class, lhs key, "?") with one value parameter."""
+    cls = key[0]
+    return (len(key) == 3 and key[2] == "?" and cls.key in _PLAIN_KEY_METHODS and cls.rhs_key is Lookup.rhs_key
+            and cls.rhs_is_direct_value is Lookup.rhs_is_direct_value)
+
+
+_PLAIN_KEY_METHODS = (Lookup.key, Exact.key)  # Exact adds the value only for a boolean rhs (excluded below)
+PLAIN_KEY_TYPES = frozenset({int, str, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time,
+                             datetime.timedelta, uuid.UUID})
 
 
 # -- recording (QuerySet methods call these first) -------------------------------------------------
@@ -210,10 +223,11 @@ def build_query(qs):
 
 
 def _fingerprint(query):
-    # Queries are not changed after they are built (QuerySet methods clone); this catches code that does.
+    # Queries are not changed after they are built (QuerySet methods clone); this catches code that does:
+    # a new or reassigned attribute (the list compares items by identity first), a filter or join added.
     where = query.where
-    return (tuple(map(id, query.__dict__.values())), len(where.children), len(query.alias_map),
-            where.connector, where.negated)
+    return [list(query.__dict__.values()), len(where.children), len(query.alias_map), where.connector,
+            where.negated]
 
 
 def compile_recorded(query, connection, hint):
@@ -229,7 +243,12 @@ def compile_recorded(query, connection, hint):
     if not shape:
         return None
     params = list(shape.before)
-    for leaf, expected in zip(leaves, shape.leaf_keys):
+    for leaf, expected, plain in zip(leaves, shape.leaf_keys, shape.plain):
+        if plain and type(leaf.rhs) in PLAIN_KEY_TYPES:
+            # Lookup.key is (class, lhs key, "?") with the value as the one parameter: the class and the
+            # lhs are the template's, so only the value needs computing.
+            params.append(leaf.db_rhs(connection))
+            continue
         k = KeyContext(connection)
         if leaf.key(k) != expected:
             return None
@@ -258,11 +277,12 @@ def _compile_template(template, connection):
         for item in prepared.select:
             _item_key(item, k)
         before = len(k.params)
-        leaf_keys, leaf_params = [], []
+        leaf_keys, leaf_params, counts = [], [], []
         for leaf in template.leaves:
             k = KeyContext(connection)
             leaf_keys.append(leaf.key(k))
             leaf_params.extend(k.params)
+            counts.append(len(k.params))
     except (EmptyResultSet, FullResultSet):
         return False
     limit_count = (query.high_mark is not None) + bool(query.low_mark)
@@ -270,7 +290,7 @@ def _compile_template(template, connection):
     if len(middle) != len(leaf_params) or not all(_same(a, b) for a, b in zip(middle, leaf_params)):
         return False
     after = all_params[before + len(leaf_params):len(all_params) - limit_count]
-    return CompiledShape(entry, tuple(all_params[:before]), tuple(after), tuple(leaf_keys))
+    return CompiledShape(entry, tuple(all_params[:before]), tuple(after), tuple(leaf_keys), counts)
 
 
 # -- helpers --------------------------------------------------------------------------------------

@@ -278,9 +278,19 @@ def _check_walks_agree(key_params, compile_params):
 
 def _same(a, b):
     try:
-        return bool(a == b) or (a != a and b != b)
+        if bool(a == b) or (a != a and b != b):
+            return True
     except Exception:  # noqa: BLE001 - values that cannot compare are checked by type
         return type(a) is type(b)
+    # Driver wrappers without __eq__ (psycopg's Jsonb, ...) are new objects in each walk: compare contents.
+    return type(a) is type(b) and _contents(a) is not None and _contents(a) == _contents(b)
+
+
+def _contents(value):
+    if hasattr(value, "__dict__"):
+        return vars(value)
+    slots = [name for cls in type(value).__mro__ for name in getattr(cls, "__slots__", ())]
+    return tuple(getattr(value, name, None) for name in slots) if slots else None
 
 
 def execute_compiled(connection, entry, params, chunked=False):
