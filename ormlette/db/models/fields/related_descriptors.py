@@ -226,10 +226,15 @@ class ReverseManyToOneDescriptor:
         related_model = self.rel.related_model
         return create_reverse_many_to_one_manager(related_model._default_manager.__class__, self.rel)
 
+    @cached_property
+    def _new_manager(self):
+        manager_class = self.related_manager_cls
+        return getattr(manager_class, "_new_for_instance", manager_class)
+
     def __get__(self, instance, cls=None):
         if instance is None:
             return self
-        return self.related_manager_cls(instance)
+        return self._new_manager(instance)
 
     def _get_set_deprecation_msg_params(self):
         return "reverse side of a related set", self.rel.accessor_name

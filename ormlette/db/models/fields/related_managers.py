@@ -53,15 +53,24 @@ def attach_parents(field, fetched, instances, rel_obj_attr, instance_attr):
 def group_with_parents(field, fetched, instances):
     """({key: objects pointing at that key}, key of an instance), attaching each object's parent in the same pass."""
     if len(field.local_related_fields) == 1:
-        rel_key = attribute_reader(field.local_related_fields[0].attname)
+        attname = field.local_related_fields[0].attname
+        rel_key = None
         instance_key = attribute_reader(field.foreign_related_fields[0].attname)
     else:
+        attname = None
         rel_key, instance_key = field.local_value_getter, field.foreign_value_getter
     parents = {instance_key(inst): inst for inst in instances}
     cache_name = field.cache_name
     groups = {}
     for rel_obj in fetched:
-        key = rel_key(rel_obj)
+        data = rel_obj.__dict__
+        # The key read inline: this loop runs once per prefetched object.
+        if rel_key is not None:
+            key = rel_key(rel_obj)
+        elif attname in data:
+            key = data[attname]
+        else:
+            key = getattr(rel_obj, attname)
         group = groups.get(key)
         if group is None:
             groups[key] = [rel_obj]
@@ -102,23 +111,50 @@ def prefetched_queryset_builder(base, field):
     lookups = state["_prefetch_related_lookups"]
     queryset_class = type(base)
     name = field.name
-    key_value = field.foreign_value_getter
-    known_id = _known_id_getter(field) if field.many_to_one else None
     known = state["_known_related_objects"]
+    one_key = _one_column_key(field)
+    if one_key is None:
+        key_value = field.foreign_value_getter
+        known_id = _known_id_getter(field) if field.many_to_one else None
+    else:
+        read, key_is_pk = one_key
+        # dict.fromkeys() of a one-key dict reuses the field's stored hash (Field.__hash__ is Python code).
+        known_key = {field: None} if field.many_to_one else None
 
     def build(instance, objects):
-        values = key_value(instance)
-        if None in values or instance.pk is None or ("" in values and _empty_is_null(instance)):
-            return None
+        if one_key is None:
+            values = key_value(instance)
+            if None in values or instance.pk is None or ("" in values and _empty_is_null(instance)):
+                return None
+            known_objects = known if known_id is None else {field: {known_id(instance): instance}}
+        else:
+            value = read(instance)
+            if value is None or (value == "" and _empty_is_null(instance)) or (not key_is_pk and instance.pk is None):
+                return None
+            known_objects = known if known_key is None else dict.fromkeys(known_key, {value: instance})
         queryset = queryset_class.__new__(queryset_class)
         queryset.__dict__ = {
             **state, "_hints": {**hints, "instance": instance}, "_prefetch_related_lookups": lookups[:],
             "_deferred_filter": (False, (), {name: instance}), "_result_cache": objects,
-            "_known_related_objects": known if known_id is None else {field: {known_id(instance): instance}},
+            "_known_related_objects": known_objects,
         }
         return queryset
 
     return build
+
+
+def _one_column_key(field):
+    """(reader of the instance's key value, whether that value is the pk) for a one-column relation, else None."""
+    targets = field.foreign_related_fields
+    if len(targets) != 1:
+        return None
+    try:
+        if field.target_field is not targets[0]:
+            return None
+    except FieldError:
+        return None
+    target = targets[0]
+    return attribute_reader(target.attname), target.primary_key and target.model._meta.pk is target
 
 
 def _empty_is_null(instance):
@@ -346,4 +382,21 @@ def create_reverse_many_to_one_manager(superclass, rel):
 
         set.alters_data = True
 
+    RelatedManager._new_for_instance = _manager_factory(RelatedManager, rel) if plain_init else RelatedManager
     return RelatedManager
+
+
+def _manager_factory(manager_class, rel):
+    """RelatedManager(instance) without the __new__/__init__ chain (when neither is customised)."""
+    if manager_class.__new__ is not BaseManager.__new__:
+        return manager_class
+    model, field, name = rel.related_model, rel.field, rel.field.name
+    new = object.__new__
+
+    def for_instance(instance):
+        manager = new(manager_class)
+        manager.__dict__ = {"_constructor_args": ((instance,), {}), "model": model, "name": None, "_db": None,
+                            "_hints": {}, "instance": instance, "field": field, "core_filters": {name: instance}}
+        return manager
+
+    return for_instance
