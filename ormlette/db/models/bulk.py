@@ -111,26 +111,34 @@ def _split_by_pk(objs, opts):
 
 
 def _batched_insert(connection, model, objs, fields, batch_size, conflicts, returning):
-    """INSERT ``objs`` in batches that fit the backend's parameter limit; the ``returning`` rows."""
+    """INSERT ``objs`` in ``batch_size`` batches (COPY where it can, else INSERTs within the parameter limit)."""
     from ormlette.db.models.sql.query import Query
-    from ormlette.db.models.sql.write import copy_insert, insert_rows
+    from ormlette.db.models.sql.write import copy_insert
 
-    on_conflict, update_fields, unique_fields = conflicts
     rows, plain = row_values_function(model, fields, connection, Query(model))(objs)
-    if not fields:
-        batch = 1  # a row of nothing but defaults cannot share a VALUES list
-    else:
-        batch = connection.ops.bulk_batch_size(len(fields), len(rows))
-        batch = min(batch_size, batch) if batch_size else batch
+    batch = batch_size or len(rows)
     returned = []
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
-        copied = copy_insert(connection, model, fields, chunk, returning) if plain and on_conflict is None else None
+        copied = copy_insert(connection, model, fields, chunk, returning) if plain and conflicts[0] is None else None
         if copied is None:
-            copied = insert_rows(connection, model, fields, chunk, returning, on_conflict, update_fields,
-                                 unique_fields, plain=plain)
+            copied = _insert_chunk(connection, model, fields, chunk, conflicts, returning, plain)
         returned.extend(copied)
     return returned if returning else []
+
+
+def _insert_chunk(connection, model, fields, rows, conflicts, returning, plain):
+    """INSERT ``rows`` in statements that fit the backend's parameter limit; the RETURNING rows."""
+    from ormlette.db.models.sql.write import insert_rows
+
+    on_conflict, update_fields, unique_fields = conflicts
+    # A row of nothing but defaults cannot share a VALUES list.
+    batch = connection.ops.bulk_batch_size(len(fields), len(rows)) if fields else 1
+    returned = []
+    for start in range(0, len(rows), batch):
+        returned.extend(insert_rows(connection, model, fields, rows[start:start + batch], returning, on_conflict,
+                                    update_fields, unique_fields, plain=plain))
+    return returned
 
 
 def _returning_fields(opts):
