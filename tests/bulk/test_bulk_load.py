@@ -174,3 +174,14 @@ def test_objects_with_pks_ask_back_only_database_values():
         assert "RANK" in returned and "ID" not in returned.replace("PUBLISHED", "")
         assert books[0].rank == 1 and books[0].pk == 20
     assert sorted(Tag.objects.values_list("pk", flat=True)) == [10, 11, 12]
+
+
+@needs_copy
+def test_copy_batches_follow_batch_size_only():
+    n = 2 * COPY_MIN_ROWS + 100
+    tags = [Tag(name="z%d" % i, uses=i) for i in range(n)]
+    with CaptureQueriesContext(connection) as ctx:
+        Tag.objects.bulk_create(tags, batch_size=COPY_MIN_ROWS)
+    inserts = [q for q in ctx.captured_queries if q["sql"].upper().startswith("INSERT")]
+    assert len(copy_statements(ctx.captured_queries)) == 2 and len(inserts) == 1  # the last 100 rows: INSERT
+    assert dict(Tag.objects.values_list("pk", "uses")) == {t.pk: t.uses for t in tags}
