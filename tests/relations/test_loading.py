@@ -172,3 +172,13 @@ def test_prefetched_objects_know_their_parent_and_manager_checks_pk(data):
     tolkien.pk = None
     with pytest.raises(ValueError, match="primary key"):
         tolkien.books.all()
+
+
+def test_refiltered_prefetched_querysets_of_equal_instances_know_their_own_parent(data):
+    first, second = m.Author.objects.get(name="tolkien"), m.Author.objects.get(name="tolkien")
+    prefetch_related_objects([first, second], "books")
+    with assert_num_queries(0):
+        assert sorted(b.title for b in first.books.all()) == sorted(b.title for b in second.books.all())
+    for author in (first, second):
+        with assert_num_queries(1):
+            assert [b.author is author for b in author.books.filter(title="lotr")] == [True]

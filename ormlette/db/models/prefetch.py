@@ -276,21 +276,21 @@ def _check_to_attr(model, to_attr):
 
 
 def _store_single(instances, by_value, instance_attr, to_attr, as_attr, is_descriptor, cache_name):
+    if as_attr or is_descriptor:
+        name = to_attr if as_attr else cache_name
+        for obj in instances:
+            vals = by_value.get(instance_attr(obj))
+            setattr(obj, name, vals[0] if vals else None)
+        return
     for obj in instances:
         vals = by_value.get(instance_attr(obj))
-        val = vals[0] if vals else None
-        if as_attr:
-            setattr(obj, to_attr, val)
-        elif is_descriptor:
-            setattr(obj, cache_name, val)
-        else:
-            obj._state.fields_cache[cache_name] = val
+        obj._state.fields_cache[cache_name] = vals[0] if vals else None
 
 
 def _store_querysets(instances, by_value, instance_attr, to_attr, cache_name, prefetcher, queryset):
     """Cache on each instance the evaluated queryset its related manager's ``all()`` returns."""
     builder = getattr(prefetcher, "_prefetch_cache_builder", None)
-    build = builder(queryset) if builder is not None else None
+    build = builder(instances, queryset) if builder is not None else None
     for obj in instances:
         vals = by_value.get(instance_attr(obj), [])
         qs = build(obj, vals) if build is not None else None

@@ -95,7 +95,7 @@ def group_by(objects, key):
     return groups
 
 
-def prefetched_queryset_builder(base, field):
+def prefetched_queryset_builder(base, field, instances):
     """build(instance, objects): the queryset of ``instance``'s related objects, already evaluated.
 
     It is the queryset ``_apply_rel_filters(base)`` returns, without its per-instance query clone: the clone
@@ -118,8 +118,8 @@ def prefetched_queryset_builder(base, field):
         known_id = _known_id_getter(field) if field.many_to_one else None
     else:
         read, key_is_pk = one_key
-        # dict.fromkeys() of a one-key dict reuses the field's stored hash (Field.__hash__ is Python code).
-        known_key = {field: None} if field.many_to_one else None
+        shared_known = _shared_known_objects(field, instances, read)
+        known_key = {field: None}
 
     def build(instance, objects):
         if one_key is None:
@@ -131,7 +131,13 @@ def prefetched_queryset_builder(base, field):
             value = read(instance)
             if value is None or (value == "" and _empty_is_null(instance)) or (not key_is_pk and instance.pk is None):
                 return None
-            known_objects = known if known_key is None else dict.fromkeys(known_key, {value: instance})
+            if shared_known is not None:
+                known_objects = shared_known
+            elif field.many_to_one:
+                # dict.fromkeys() of a one-key dict reuses the field's stored hash (Field.__hash__ is Python code).
+                known_objects = dict.fromkeys(known_key, {value: instance})
+            else:
+                known_objects = known
         queryset = queryset_class.__new__(queryset_class)
         queryset.__dict__ = {
             **state, "_hints": {**hints, "instance": instance}, "_prefetch_related_lookups": lookups[:],
@@ -141,6 +147,19 @@ def prefetched_queryset_builder(base, field):
         return queryset
 
     return build
+
+
+def _shared_known_objects(field, instances, read):
+    """One {field: {key: parent}} for all the querysets of a chunk, or None (not many-to-one, or repeated keys).
+
+    A re-filtered prefetched queryset only meets rows of its own parent, so it finds the same object there
+    as in a map of its own parent alone.
+    """
+    if not field.many_to_one:
+        return None
+    keyed = [(value, inst) for inst in instances if (value := read(inst)) is not None]
+    parents = dict(keyed)
+    return {field: parents} if len(parents) == len(keyed) else None
 
 
 def _one_column_key(field):
@@ -265,9 +284,10 @@ def create_reverse_many_to_one_manager(superclass, rel):
             queryset._result_cache = fetched
             return queryset, groups, instance_key, False, self.field.remote_field.cache_name, False
 
-        def _prefetch_cache_builder(self, queryset=None):
+        def _prefetch_cache_builder(self, instances, queryset=None):
             """build(instance, objects) -> what ``instance.<accessor>.all()`` returns once prefetched, or None."""
-            return prefetched_queryset_builder(super().get_queryset() if queryset is None else queryset, self.field)
+            base = super().get_queryset() if queryset is None else queryset
+            return prefetched_queryset_builder(base, self.field, instances)
 
         def add(self, *objs, bulk=True):
             self._check_fk_val()
