@@ -149,3 +149,18 @@ def test_values_of_other_types_take_the_normal_path(data):
         qs = m.Order.objects.filter(customer=value).order_by("id")
         assert [o.pk for o in qs] == [data.o1.pk, data.o2.pk]
     assert connection.vendor  # the statement cache is per backend; the suite runs on each
+
+
+def test_all_and_using_keep_recording_and_long_chains_stop(data):
+    for status in ("new", "paid", "paid"):
+        qs = m.Order.objects.all().filter(status=status).using("default").all().order_by("id")
+    assert qs._recipe is not None and qs._query is None
+    assert [o.pk for o in qs] == [data.o1.pk, data.o3.pk]
+    sliced = m.Order.objects.filter(status="paid").order_by("id")[:1]
+    assert [o.pk for o in sliced.all()] == [data.o1.pk]
+    for _ in range(2):
+        qs = m.Order.objects.all()
+        for i in range(20):
+            qs = qs.filter(id__gte=i - 20)
+    assert qs._recipe is None  # beyond the depth limit the chain is built normally
+    assert qs.count() == 3

@@ -12,8 +12,8 @@ from ormlette.db.models.iterables import (
 )
 from ormlette.db.models.query_utils import LOOKUP_SEP, Q
 from ormlette.db.models.recipes import (
-    build_query, record_filter, record_order_by, record_slice, remember_filter, remember_order_by, remember_slice,
-    root as recipe_root,
+    build_query, record_copy, record_filter, record_order_by, record_slice, remember_filter, remember_order_by,
+    remember_slice, root as recipe_root,
 )
 from ormlette.db.models.sql.query import Query
 
@@ -607,7 +607,8 @@ class QuerySet:
 
     def all(self):
         """A copy of this queryset."""
-        return self._chain()
+        clone = record_copy(self)
+        return self._chain() if clone is None else clone
 
     def filter(self, *args, **kwargs):
         """Rows matching the lookups (ANDed)."""
@@ -849,7 +850,9 @@ class QuerySet:
 
     def using(self, alias):
         """Run on another database alias."""
-        clone = self._chain()
+        clone = record_copy(self)
+        if clone is None:
+            clone = self._chain()
         clone._db = alias
         return clone
 

@@ -24,6 +24,7 @@ from ormlette.db.models.sql.where import WhereNode
 PLAIN_TYPES = frozenset({int, str, float, bool, decimal.Decimal, datetime.date, datetime.datetime,
                          datetime.time, datetime.timedelta, uuid.UUID})
 MAX_STEPS = 256  # learned next steps per template (a bound for code that builds filter names)
+MAX_DEPTH = 12  # recorded calls per chain: longer chains (filters added in a loop) take the normal path
 _roots = {}  # model -> the Template of its pristine queryset
 
 
@@ -34,12 +35,13 @@ class Template:
     False when that call cannot be templated. The root of a model has no query.
     """
 
-    __slots__ = ("query", "paths", "leaves", "compiled", "steps")
+    __slots__ = ("query", "paths", "leaves", "compiled", "steps", "depth")
 
-    def __init__(self, query, paths, leaves):
+    def __init__(self, query, paths, leaves, depth=0):
         self.query = query
         self.paths = paths
         self.leaves = leaves
+        self.depth = depth
         self.compiled = {}  # statement cache -> CompiledShape or False
         self.steps = {}
 
@@ -102,6 +104,13 @@ def record_order_by(qs, field_names):
     return _derive(qs, step[0], qs._recipe_leaves, None) if step else None
 
 
+def record_copy(qs):
+    """A recorded copy of ``qs`` (``all()``, ``using()``), or None."""
+    if qs._recipe is None or qs._defer_next_filter or qs._sticky_filter:
+        return None
+    return _derive(qs, qs._recipe, qs._recipe_leaves, qs._recipe_limits)
+
+
 def record_slice(qs, start, stop):
     """A recorded ``qs[start:stop]``, or None."""
     signature = _slice_signature(qs, start, stop)
@@ -139,7 +148,7 @@ def _remember(parent, child, signature, new_values, order, limits):
     steps = parent._recipe.steps
     step = steps.get(signature)
     if step is None:
-        template = _learn(child.query, parent._recipe_leaves, new_values)
+        template = _learn(child.query, parent._recipe_leaves, new_values, parent._recipe.depth + 1)
         if len(steps) >= MAX_STEPS:
             steps.clear()
         step = steps[signature] = (template, order) if template else False
@@ -150,9 +159,9 @@ def _remember(parent, child, signature, new_values, order, limits):
         child._recipe, child._recipe_leaves, child._recipe_limits = step[0], leaves, limits
 
 
-def _learn(query, known_leaves, new_values):
+def _learn(query, known_leaves, new_values, depth):
     """A Template from a freshly built query, or None when its lookups cannot be swapped safely."""
-    if query.combinator or query.annotations or query.extra or query.is_empty():
+    if depth > MAX_DEPTH or query.combinator or query.annotations or query.extra or query.is_empty():
         return None
     paths, leaves = [], []
     if not _collect_leaves(query.where, (), paths, leaves):
@@ -162,7 +171,7 @@ def _learn(query, known_leaves, new_values):
     for leaf, value in zip(leaves[len(known_leaves):], new_values):
         if not _rebuilds_equal(leaf, value):
             return None
-    return Template(query.clone(), tuple(paths), tuple(leaves))
+    return Template(query.clone(), tuple(paths), tuple(leaves), depth)
 
 
 def _collect_leaves(node, path, paths, leaves):
