@@ -4,7 +4,7 @@ import gc
 
 from ormlette.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from ormlette.db import connections
-from ormlette.db.models.fields.related_managers import group_by
+from ormlette.db.models.fields.related_prefetch import group_by
 from ormlette.db.models.query_utils import LOOKUP_SEP
 from ormlette.utils.functional import cached_property
 

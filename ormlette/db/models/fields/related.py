@@ -9,7 +9,7 @@ from ormlette.db.models.fields.related_descriptors import (
     ReverseManyToOneDescriptor, ReverseOneToOneDescriptor,
 )
 from ormlette.db.models.fields.related_lookups import register_related_lookups
-from ormlette.db.models.fields.related_managers import attribute_reader
+from ormlette.db.models.fields.related_prefetch import attribute_reader
 from ormlette.db.models.fields.reverse_related import (
     FieldCacheMixin, ForeignObjectRel, ManyToManyRel, ManyToOneRel, OneToOneRel,
 )

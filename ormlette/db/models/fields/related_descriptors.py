@@ -1,7 +1,6 @@
 """Attribute access for relations: forward and reverse descriptors (the managers are in related_managers*.py)."""
-from ormlette.db.models.fields.related_managers import (
-    attribute_reader, create_reverse_many_to_one_manager, group_by, state_db,
-)
+from ormlette.db.models.fields.related_managers import create_reverse_many_to_one_manager, state_db
+from ormlette.db.models.fields.related_prefetch import attribute_reader, group_by
 from ormlette.db.models.fields.related_managers_m2m import create_forward_many_to_many_manager
 from ormlette.db.models.query_utils import DeferredAttribute
 from ormlette.utils.functional import cached_property

@@ -1,0 +1,191 @@
+"""prefetch_related() helpers for relation managers and descriptors: key readers, grouping, cached querysets."""
+from ormlette.core.exceptions import FieldError
+from ormlette.db import connections
+
+
+def attribute_reader(attname):
+    """``getattr(instance, attname)``, reading the instance dict first (loaded values skip the descriptor)."""
+    def read(instance):
+        data = instance.__dict__
+        return data[attname] if attname in data else getattr(instance, attname)
+
+    return read
+
+
+def related_in_filter(field, instances):
+    """The filter() keywords selecting the rows whose ``field`` points at one of ``instances``."""
+    targets = field.foreign_related_fields
+    if len(targets) != 1:
+        return {"%s__in" % field.name: instances}
+    read = attribute_reader(targets[0].attname)
+    values = list(dict.fromkeys(read(inst) for inst in instances))
+    if targets[0].primary_key:
+        # ``<fk>__<pk>__in`` compiles to the same "<fk column> IN (...)" without preparing each value twice.
+        return {"%s__%s__in" % (field.name, targets[0].name): values}
+    return {"%s__in" % field.name: values}
+
+
+def attach_parents(field, fetched, instances, rel_obj_attr, instance_attr):
+    """Point each fetched object's forward cache at its parent instead of querying again."""
+    parents = {instance_attr(inst): inst for inst in instances}
+    cache_name = field.cache_name
+    for rel_obj in fetched:
+        cache = rel_obj._state.fields_cache
+        if cache_name not in cache:
+            # What ``rel_obj.<fk> = parent`` would do: the key columns already hold the parent's values.
+            cache[cache_name] = parents[rel_obj_attr(rel_obj)]
+
+
+def group_with_parents(field, fetched, instances):
+    """({key: objects pointing at that key}, key of an instance), attaching each object's parent in the same pass."""
+    if len(field.local_related_fields) == 1:
+        attname = field.local_related_fields[0].attname
+        rel_key = None
+        instance_key = attribute_reader(field.foreign_related_fields[0].attname)
+    else:
+        attname = None
+        rel_key, instance_key = field.local_value_getter, field.foreign_value_getter
+    parents = {instance_key(inst): inst for inst in instances}
+    cache_name = field.cache_name
+    groups = {}
+    for rel_obj in fetched:
+        data = rel_obj.__dict__
+        # The key read inline: this loop runs once per prefetched object.
+        if rel_key is not None:
+            key = rel_key(rel_obj)
+        elif attname in data:
+            key = data[attname]
+        else:
+            key = getattr(rel_obj, attname)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [rel_obj]
+        else:
+            group.append(rel_obj)
+        cache = rel_obj._state.fields_cache
+        if cache_name not in cache:
+            cache[cache_name] = parents[key]
+    return groups, instance_key
+
+
+def group_by(objects, key):
+    """{key(obj): [objects with that key]} in one pass."""
+    groups = {}
+    for obj in objects:
+        value = key(obj)
+        group = groups.get(value)
+        if group is None:
+            groups[value] = [obj]
+        else:
+            group.append(obj)
+    return groups
+
+
+def prefetched_queryset_builder(base, field, instances):
+    """build(instance, objects): the queryset of ``instance``'s related objects, already evaluated.
+
+    It is the queryset ``_apply_rel_filters(base)`` returns, without its per-instance query clone: the clone
+    shares ``base``'s query and copies it, then applies its filter, only when it is used (QuerySet.query).
+    build() returns None for instances that take the general path (no key value); the builder is None
+    for a sticky base.
+    """
+    if base._sticky_filter:
+        return None
+    state = base._clone().__dict__
+    state["_query_shared"] = True
+    state["_prefetch_done"] = True
+    hints = state["_hints"]
+    lookups = state["_prefetch_related_lookups"]
+    queryset_class = type(base)
+    name = field.name
+    known_objects = _known_objects_getter(field, instances, state["_known_related_objects"])
+
+    def build(instance, objects):
+        known = known_objects(instance)
+        if known is None:
+            return None
+        queryset = queryset_class.__new__(queryset_class)
+        queryset.__dict__ = {
+            **state, "_hints": {**hints, "instance": instance}, "_prefetch_related_lookups": lookups[:],
+            "_deferred_filter": (False, (), {name: instance}), "_result_cache": objects,
+            "_known_related_objects": known,
+        }
+        return queryset
+
+    return build
+
+
+def _known_objects_getter(field, instances, default):
+    """known_objects(instance): its queryset's ``_known_related_objects``, or None when it has no key value."""
+    one_key = _one_column_key(field)
+    if one_key is None:
+        return _general_known_objects_getter(field, default)
+    read, key_is_pk = one_key
+    shared = _shared_known_objects(field, instances, read)
+    known_key = {field: None}
+
+    def known_objects(instance):
+        value = read(instance)
+        if value is None or (value == "" and _empty_is_null(instance)) or (not key_is_pk and instance.pk is None):
+            return None
+        if shared is not None:
+            return shared
+        if field.many_to_one:
+            # dict.fromkeys() of a one-key dict reuses the field's stored hash (Field.__hash__ is Python code).
+            return dict.fromkeys(known_key, {value: instance})
+        return default
+
+    return known_objects
+
+
+def _general_known_objects_getter(field, default):
+    key_value = field.foreign_value_getter
+    known_id = _known_id_getter(field) if field.many_to_one else None
+
+    def known_objects(instance):
+        values = key_value(instance)
+        if None in values or instance.pk is None or ("" in values and _empty_is_null(instance)):
+            return None
+        return default if known_id is None else {field: {known_id(instance): instance}}
+
+    return known_objects
+
+
+def _shared_known_objects(field, instances, read):
+    """One {field: {key: parent}} for all the querysets of a chunk, or None (not many-to-one, or repeated keys).
+
+    A re-filtered prefetched queryset only meets rows of its own parent, so it finds the same object there
+    as in a map of its own parent alone.
+    """
+    if not field.many_to_one:
+        return None
+    keyed = [(value, inst) for inst in instances if (value := read(inst)) is not None]
+    parents = dict(keyed)
+    return {field: parents} if len(parents) == len(keyed) else None
+
+
+def _one_column_key(field):
+    """(reader of the instance's key value, whether that value is the pk) for a one-column relation, else None."""
+    targets = field.foreign_related_fields
+    if len(targets) != 1:
+        return None
+    try:
+        if field.target_field is not targets[0]:
+            return None
+    except FieldError:
+        return None
+    target = targets[0]
+    return attribute_reader(target.attname), target.primary_key and target.model._meta.pk is target
+
+
+def _empty_is_null(instance):
+    return connections[instance._state.db or "default"].features.interprets_empty_strings_as_nulls
+
+
+def _known_id_getter(field):
+    try:
+        attname = field.target_field.attname
+    except FieldError:
+        attnames = [f.attname for f in field.foreign_related_fields]
+        return lambda instance: tuple(getattr(instance, a) for a in attnames)
+    return lambda instance: getattr(instance, attname)
