@@ -168,6 +168,8 @@ def _learn(query, known_leaves, new_values, depth):
         return None
     if len(leaves) != len(known_leaves) + len(new_values):
         return None
+    if any(leaf is not known for leaf, known in zip(leaves, known_leaves)):
+        return None  # recording appends the new lookups after the parent's, in the parent's order
     for leaf, value in zip(leaves[len(known_leaves):], new_values):
         if not _rebuilds_equal(leaf, value):
             return None
