@@ -447,6 +447,11 @@ def _prefetched_nested(ns):
              [b.title for b in a.edited.all()], a.edited.all().count()) for a in authors]
 
 
+@fn("prefetch_related_objects_unsaved_instance")
+def _prefetch_unsaved(ns):
+    ns.models.prefetch_related_objects([ns.Author(name="x")], "books")
+
+
 @fn("forward_fk_cache_and_reassign")
 def _fk_cache(ns):
     book = ns.Book.objects.get(title="hobbit")

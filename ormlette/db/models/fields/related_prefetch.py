@@ -19,6 +19,9 @@ def related_in_filter(field, instances):
         return {"%s__in" % field.name: instances}
     read = attribute_reader(targets[0].attname)
     values = list(dict.fromkeys(read(inst) for inst in instances))
+    if None in values if targets[0].primary_key else any(inst.pk is None for inst in instances):
+        # Unsaved instances: the lookup itself raises Django's error for them.
+        return {"%s__in" % field.name: instances}
     if targets[0].primary_key:
         # ``<fk>__<pk>__in`` compiles to the same "<fk column> IN (...)" without preparing each value twice.
         return {"%s__%s__in" % (field.name, targets[0].name): values}
