@@ -8,10 +8,13 @@ from ormlette.db.backends.base.base import BaseDatabaseWrapper
 from ormlette.db.backends.base.features import BaseDatabaseFeatures
 from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
 from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
+from ormlette.db.errors import Error
 
 try:
     import psycopg
     from psycopg.types.string import TextLoader
+
+    from ormlette.db.backends.postgresql import binding
 except ImportError:  # pragma: no cover - reported when the backend is used
     psycopg = None
 
@@ -59,8 +62,8 @@ class DatabaseOperations(BaseDatabaseOperations):
         return _on_conflict_insert(sa_postgresql.insert(table), on_conflict, update_columns, unique_columns)
 
     def bulk_batch_size(self, fields_per_row, rows):
-        """Client-side binding has no parameter limit: one INSERT (server-side binding: 65535)."""
-        if (self.connection.settings_dict.get("OPTIONS") or {}).get("server_side_binding"):
+        """Server-side binding allows 65535 parameters per statement; client-side has no limit."""
+        if self.connection.server_side_binding:
             return super().bulk_batch_size(fields_per_row, rows)
         return max(1, rows)
 
@@ -86,12 +89,13 @@ class DatabaseOperations(BaseDatabaseOperations):
             self.connection.dbapi.closed
 
     def last_executed_query(self, cursor, sql, params):
-        """psycopg's ClientCursor knows the exact text it sent."""
-        query = getattr(cursor, "_query", None)
-        if query is not None and getattr(query, "query", None):
-            text = query.query
-            return text.decode() if isinstance(text, bytes) else text
-        return super().last_executed_query(cursor, sql, params)
+        """The statement with its values rendered in, as client-side binding would send it."""
+        if params is None:
+            return sql
+        try:
+            return binding.literal_sql(self.connection.dbapi, sql, params)
+        except Exception:  # noqa: BLE001 - a statement the driver rejected is shown as written
+            return super().last_executed_query(cursor, sql, params)
 
     def adapt_uuid_value(self, value):
         """Native uuid."""
@@ -230,7 +234,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
 
 
 class DatabaseWrapper(BaseDatabaseWrapper):
-    """A psycopg 3 connection (client-side parameter binding, as Django's default)."""
+    """A psycopg 3 connection; parameters are bound as described in ``postgresql/binding.py``."""
 
     vendor = "postgresql"
     display_name = "PostgreSQL"
@@ -249,13 +253,32 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         if psycopg is None:
             raise ImportError("The PostgreSQL backend needs psycopg 3: pip install 'psycopg[binary]'")
         params = self._connect_params()
-        if not (self.settings_dict.get("OPTIONS") or {}).get("server_side_binding"):
+        if not self.server_side_binding:
             params["cursor_factory"] = psycopg.ClientCursor
         conn = psycopg.connect(**params)
         for type_name in ("jsonb", "json", "inet", "cidr"):
             conn.adapters.register_loader(type_name, TextLoader)
+        binding.configure(conn)
         conn.execute("SELECT set_config('TimeZone', %s, false)", [self._session_time_zone()])
         return conn
+
+    @property
+    def server_side_binding(self):
+        """Whether statements are bound server-side first (the default; ``OPTIONS`` can turn it off)."""
+        return (self.settings_dict.get("OPTIONS") or {}).get("server_side_binding") is not False
+
+    def _execute_on(self, cursor, sql, params, many):
+        """The driver call, with server-side binding and its client-side fallback."""
+        if not binding.uses_server_binding(cursor, params):
+            return super()._execute_on(cursor, sql, params, many)
+        if many:
+            params = binding.executemany_params(params)
+        try:
+            return binding.execute(cursor, sql, params, many)
+        except Error:
+            raise
+        except Exception as exc:
+            self._on_error(exc)
 
     def _connect_params(self):
         s = self.settings_dict
