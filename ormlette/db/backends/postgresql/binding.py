@@ -15,7 +15,9 @@ Inside a transaction (the server's status, not ormlette's bookkeeping) a failed 
 abort the transaction, so a statement shape (text and parameter types) not yet seen to work
 server-side is tried once inside a savepoint: two extra round trips, the first time only. Any
 other error is raised as it is, leaving the transaction aborted as client-side binding would.
-``OPTIONS={"server_side_binding": False}`` binds everything client-side, as Django's default.
+``OPTIONS={"server_side_binding": False}`` binds everything client-side, as Django's default;
+``OPTIONS={"prepare_threshold": None}`` keeps server-side binding but never prepares (for poolers
+such as PgBouncer in transaction mode).
 """
 import psycopg
 from psycopg.types.numeric import IntDumper
