@@ -8,7 +8,7 @@ from ormlette.db import IntegrityError, connection, transaction
 from ormlette.db.models import Value
 from ormlette.db.models.bulk_values import generic_row, passthrough_type, row_values_function
 from ormlette.db.models.sql.query import Query
-from ormlette.db.models.sql.write import COPY_MIN_ROWS
+from ormlette.db.models.sql.write import COPY_MIN_ROWS, LASTROWID_MIN_ROWS
 from ormlette.test.utils import CaptureQueriesContext
 from tests.backends import clean_tables, use_models
 from tests.bulk.models import Book, Tag
@@ -185,3 +185,54 @@ def test_copy_batches_follow_batch_size_only():
     inserts = [q for q in ctx.captured_queries if q["sql"].upper().startswith("INSERT")]
     assert len(copy_statements(ctx.captured_queries)) == 2 and len(inserts) == 1  # the last 100 rows: INSERT
     assert dict(Tag.objects.values_list("pk", "uses")) == {t.pk: t.uses for t in tags}
+
+
+# -- keys from lastrowid (SQLite) ----------------------------------------------------------------------
+needs_lastrowid = pytest.mark.skipif(not connection.features.has_consecutive_bulk_insert_pks,
+                                     reason="needs consecutive bulk insert keys (SQLite)")
+
+
+def insert_statements(queries):
+    return [q["sql"] for q in queries if q["sql"].upper().startswith("INSERT")]
+
+
+@needs_lastrowid
+def test_keys_from_lastrowid_without_returning():
+    Tag.objects.create(name="before")
+    tags = [Tag(name="r%d" % i, uses=i) for i in range(LASTROWID_MIN_ROWS + 50)]
+    with CaptureQueriesContext(connection) as ctx:
+        Tag.objects.bulk_create(tags)
+    inserts = insert_statements(ctx.captured_queries)
+    assert len(inserts) == 1 and "RETURNING" not in inserts[0].upper()
+    pks = [t.pk for t in tags]
+    assert pks == list(range(pks[0], pks[0] + len(tags)))
+    assert dict(Tag.objects.values_list("pk", "name")) == {pks[0] - 1: "before", **{t.pk: t.name for t in tags}}
+
+
+@needs_lastrowid
+def test_keys_come_back_with_returning_where_lastrowid_is_not_enough():
+    small = [Tag(name="s%d" % i) for i in range(3)]
+    with CaptureQueriesContext(connection) as ctx:
+        Tag.objects.bulk_create(small)
+    assert "RETURNING" in insert_statements(ctx.captured_queries)[0].upper()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TRIGGER bulk_tag_trigger AFTER INSERT ON bulk_tag BEGIN SELECT 1; END")
+    try:
+        tags = [Tag(name="t%d" % i) for i in range(LASTROWID_MIN_ROWS)]
+        with CaptureQueriesContext(connection) as ctx:
+            Tag.objects.bulk_create(tags)
+        assert "RETURNING" in insert_statements(ctx.captured_queries)[0].upper()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER bulk_tag_trigger")
+    assert dict(Tag.objects.values_list("pk", "name")) == {t.pk: t.name for t in small + tags}
+
+
+@needs_lastrowid
+def test_keys_near_the_largest_rowid_come_back_with_returning():
+    Tag.objects.create(pk=2 ** 63 - 100, name="high")
+    tags = [Tag(name="h%d" % i) for i in range(LASTROWID_MIN_ROWS)]
+    with CaptureQueriesContext(connection) as ctx:
+        Tag.objects.bulk_create(tags)
+    assert "RETURNING" in insert_statements(ctx.captured_queries)[0].upper()
+    assert dict(Tag.objects.exclude(name="high").values_list("pk", "name")) == {t.pk: t.name for t in tags}

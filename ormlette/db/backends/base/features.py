@@ -63,6 +63,9 @@ class BaseDatabaseFeatures:
     supports_unnest_insert = False
     # COPY ... FROM STDIN for large bulk inserts (ops.copy_rows / ops.copy_rows_with_pks).
     supports_copy_from = False
+    # A plain multi-row INSERT into a table ops.has_consecutive_pks() accepts assigns its auto primary keys
+    # consecutively, ending at cursor.lastrowid (no RETURNING needed).
+    has_consecutive_bulk_insert_pks = False
     supports_logical_xor = False
 
     def __init__(self, connection):

@@ -38,6 +38,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     has_native_boolean_field = False
     supports_select_for_update_with_limit = True
     max_query_params = 999
+    has_consecutive_bulk_insert_pks = True
 
     def __init__(self, connection):
         super().__init__(connection)
@@ -69,6 +70,12 @@ class DatabaseOperations(BaseDatabaseOperations):
         if isinstance(params, dict):
             return sql % {k: ":%s" % k for k in params}, params
         return sql % tuple("?" * len(params)), params
+
+    def has_consecutive_pks(self, table, column, count):
+        """Whether a plain INSERT of ``count`` rows gives ``column`` consecutive keys (see bulk_insert)."""
+        from ormlette.db.backends.sqlite3.bulk_insert import has_consecutive_pks
+
+        return has_consecutive_pks(self.connection, table, column, count)
 
     def insert_sa(self, table, on_conflict=None, update_columns=(), unique_columns=()):
         """INSERT OR IGNORE / INSERT ... ON CONFLICT (cols) DO UPDATE SET col = excluded.col."""

@@ -40,6 +40,10 @@ def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflic
         shape = _insert_shape(rows, k)
         params = k.params
     returning = tuple(f.column for f in returning_fields) if connection.features.can_return_columns_from_insert else ()
+    pks_from_lastrowid = returning and plain and _pks_from_lastrowid(connection, opts, returning_fields, rows,
+                                                                     on_conflict)
+    if pks_from_lastrowid:
+        returning = ()
     update_columns = tuple(f.column for f in update_fields)
     unique_columns = tuple(f.column for f in unique_fields)
     key = ("insert", opts.db_table, tuple(f.column for f in fields), shape, returning, on_conflict, update_columns,
@@ -73,6 +77,9 @@ def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflic
     try:
         if returning:
             return cursor.fetchall()
+        if pks_from_lastrowid:
+            last = cursor.lastrowid
+            return [(pk,) for pk in range(last - len(rows) + 1, last + 1)]
         if returning_fields and opts.auto_field is not None and len(rows) == 1:
             return [(cursor.lastrowid,)]
         return []
@@ -106,6 +113,21 @@ def copy_insert(connection, model, fields, rows, returning_fields):
     pks = connection.ops.copy_rows_with_pks(opts.db_table, (pk.column, pk.db_type(connection)), columns, rows,
                                             db_types)
     return None if pks is None else [(value,) for value in pks]
+
+
+# Below this many rows RETURNING costs less than the catalog check that allows reading the keys otherwise.
+LASTROWID_MIN_ROWS = 200
+
+
+def _pks_from_lastrowid(connection, opts, returning_fields, rows, on_conflict):
+    """Whether the keys of this plain INSERT can be read as the consecutive run ending at ``lastrowid``.
+
+    Only the auto primary key may be wanted back, and every row must be inserted (no conflict clause).
+    """
+    return (on_conflict is None and len(rows) >= LASTROWID_MIN_ROWS
+            and connection.features.has_consecutive_bulk_insert_pks
+            and list(returning_fields) == [opts.auto_field]
+            and connection.ops.has_consecutive_pks(opts.db_table, opts.auto_field.column, len(rows)))
 
 
 # Column types whose values travel safely as one typed array per column.
