@@ -20,6 +20,7 @@ from ormlette.db.models.query import EmptyQuerySet, QuerySet
 from ormlette.db.models.query_utils import FilteredRelation, Q
 
 from ormlette.db.models import functions  # noqa: F401,E402  (registers date transforms)
+from ormlette.db.models.fields import json as _json  # noqa: F401,E402  (registers JSONField lookups)
 from ormlette.db.models.base import DEFERRED, Model  # noqa: E402
 
 try:  # relations are optional until their module lands

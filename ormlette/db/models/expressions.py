@@ -578,16 +578,22 @@ class Value(Expression):
             if self.for_save:
                 return output_field.get_db_prep_save(value, connection=connection)
             return output_field.get_db_prep_value(value, connection=connection)
+        if output_field is not None and not self._is_sql_null():
+            return output_field.get_db_prep_value(value, connection=connection)
         return value
 
+    def _is_sql_null(self):
+        """None is SQL NULL unless the output field encodes it (JSONField: JSON null)."""
+        return self.value is None and not getattr(self._output_field_or_none, "none_is_json_null", False)
+
     def key(self, k):
-        if self.value is None:
+        if self._is_sql_null():
             return (Value, None, "NULL")
         k.param(self._db_value(k.connection))
         return (Value, self.output_key(), "?")
 
     def as_sa(self, c):
-        if self.value is None:
+        if self._is_sql_null():
             return sa.null()
         bound = c.param(self._db_value(c.connection))
         field = self._output_field_or_none

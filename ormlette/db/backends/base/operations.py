@@ -1,6 +1,7 @@
 """Vendor hooks for values and SQL fragments; one subclass per vendor overrides them."""
 import datetime
 import decimal
+import importlib
 import json
 import re
 import uuid
@@ -28,6 +29,15 @@ class BaseDatabaseOperations:
 
     def __init__(self, connection):
         self.connection = connection
+
+    @property
+    def json_ops(self):
+        """JSONField SQL: ``JSONOperations`` from the ``json_ops`` module next to this backend's ``base``."""
+        ops = self.__dict__.get("_json_ops")
+        if ops is None:
+            package = type(self).__module__.rpartition(".")[0]
+            ops = self._json_ops = importlib.import_module(package + ".json_ops").JSONOperations(self.connection)
+        return ops
 
     # -- identifiers and raw SQL ---------------------------------------------------------------
     def quote_name(self, name):

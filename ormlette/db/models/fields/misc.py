@@ -72,19 +72,35 @@ class JSONField(Field):
         except (json.JSONDecodeError, TypeError):
             return value
 
+    # Value(None, JSONField()) is the JSON document null, not SQL NULL (read by Value).
+    none_is_json_null = True
+
     def get_db_prep_value(self, value, connection, prepared=False):
-        """Encode the document (None is SQL NULL; use Value(None, JSONField()) for JSON null)."""
+        """Encode the document; None is JSON null here (saving None stores SQL NULL, see get_db_prep_save)."""
         if not prepared:
             value = self.get_prep_value(value)
-        if value is None or hasattr(value, "resolve_expression"):
+        if hasattr(value, "resolve_expression"):
             return value
         return connection.ops.adapt_json_value(value, self.encoder)
 
     def get_db_prep_save(self, value, connection):
-        """Same as get_db_prep_value."""
-        if hasattr(value, "resolve_expression"):
+        """None is SQL NULL; Value(None, JSONField()) is JSON null; other values are encoded."""
+        if value is None:
+            return None
+        if is_json_null_value(value):
+            value = None
+        elif hasattr(value, "resolve_expression"):
             return value
         return self.get_db_prep_value(value, connection)
+
+    def get_transform(self, name):
+        """A registered transform, else a key transform (``field__key``)."""
+        transform = super().get_transform(name)
+        if transform:
+            return transform
+        from ormlette.db.models.fields.json import KeyTransformFactory
+
+        return KeyTransformFactory(name)
 
     def validate(self, value, model_instance):
         """The value must be serializable."""
@@ -98,6 +114,12 @@ class JSONField(Field):
     def sa_type(self, connection):
         """jsonb / JSON / TEXT."""
         return sa.Text().with_variant(sa_pg.JSONB(), "postgresql").with_variant(sa_mysql.JSON(), "mysql")
+
+
+def is_json_null_value(value):
+    """Whether ``value`` is ``Value(None, JSONField())``."""
+    return hasattr(value, "resolve_expression") and getattr(value, "value", False) is None and isinstance(
+        getattr(value, "_output_field_or_none", None), JSONField)
 
 
 class BinaryField(Field):
