@@ -62,6 +62,14 @@ def null_kind(ns, **filters):
     return docs.filter(meta__isnull=True).exists(), docs.filter(meta=None).exists()
 
 
+def bulk_update_none(ns):
+    """bulk_update() of None and of Value(None, JSONField()) into two documents."""
+    first, second = ns.Doc.objects.filter(name__in=["d02_red", "d03_blue"]).order_by("name")
+    first.meta, second.meta = None, ns.Value(None, ns.JSONField())
+    ns.Doc.objects.bulk_update([first, second], ["meta"])
+    return null_kind(ns, name="d02_red"), null_kind(ns, name="d03_blue")
+
+
 def kt(ns, lookup):
     """KT() from the side's fields.json module."""
     return ns.models.fields.json.KT(lookup)
@@ -236,10 +244,28 @@ SELECT_CASES = [
         v=ns.Value({"k": [1, 2]}, ns.JSONField())).values_list("v", flat=True))),
     case("create_json_null", lambda ns: (ns.Doc.objects.create(name="zz", meta=ns.Value(None, ns.JSONField())),
                                          null_kind(ns, name="zz"))[1], mutates=True),
+    case("cast_kt", lambda ns: list(ns.Doc.objects.filter(meta__has_key="size").exclude(
+        name="d11_nulls").annotate(v=ns.Cast(kt(ns, "meta__size"), ns.FloatField())).values_list("name", "v"))),
+    case("coalesce_kt", lambda ns: list(ns.Doc.objects.annotate(
+        v=ns.Coalesce(kt(ns, "meta__color"), ns.Value("none", ns.TextField()))).values_list("name", "v"))),
+    case("order_nulls_last", lambda ns: list(ns.Doc.objects.order_by(
+        ns.F("meta__size").desc(nulls_last=True), "name").values_list("name", flat=True))),
+    case("count_key_values", lambda ns: ns.Doc.objects.aggregate(n=ns.Count("meta__color"), m=ns.Count("id"))),
+    case("max_kt", lambda ns: ns.Doc.objects.aggregate(m=ns.Max(kt(ns, "meta__name")))),
+    case("outer_ref_key", lambda ns: list(ns.Doc.objects.filter(meta__has_key="color").annotate(
+        other=ns.Subquery(ns.Doc.objects.filter(meta__has_key="color").exclude(
+            meta__color=ns.OuterRef("meta__color")).values("name")[:1])).values_list("name", "other"))),
+    case("update_from_kt", lambda ns: (ns.Doc.objects.filter(meta__has_key="name").exclude(
+        meta__name=None).update(name=kt(ns, "meta__name")), list(ns.Doc.objects.values_list("name", flat=True))),
+        mutates=True),
     case("update_json_null_value", lambda ns: (ns.Doc.objects.filter(name="d02_red").update(
         meta=ns.Value(None, ns.JSONField())), null_kind(ns, name="d02_red")), mutates=True),
     case("save_sql_null", lambda ns: (ns.Doc.objects.create(name="zz", meta=None), null_kind(ns, name="zz"))[1],
          mutates=True),
+    case("bulk_update_none", lambda ns: bulk_update_none(ns), mutates=True),
+    case("bulk_create_nulls", lambda ns: (ns.Doc.objects.bulk_create([
+        ns.Doc(name="zz1", meta=None), ns.Doc(name="zz2", meta=ns.Value(None, ns.JSONField()))]) and None,
+        null_kind(ns, name="zz1"), null_kind(ns, name="zz2")), mutates=True),
     case("update_by_key", lambda ns: (ns.Doc.objects.filter(meta__color="red").update(name="zz"),
                                       list(ns.Doc.objects.values_list("name", flat=True))), mutates=True),
     case("delete_by_has_key", lambda ns: ns.Doc.objects.filter(meta__has_key="tags").delete(), mutates=True),

@@ -583,8 +583,13 @@ class Value(Expression):
         return value
 
     def _is_sql_null(self):
-        """None is SQL NULL unless the output field encodes it (JSONField: JSON null)."""
-        return self.value is None and not getattr(self._output_field_or_none, "none_is_json_null", False)
+        """None is SQL NULL, except as a field's written value when the field encodes it (JSONField: JSON null).
+
+        Only top-level INSERT/UPDATE values are resolved with for_save (Case does not pass it on), which is
+        where Django's field.get_db_prep_save(Value(None, JSONField())) writes JSON null.
+        """
+        return self.value is None and not (
+            self.for_save and getattr(self._output_field_or_none, "none_is_json_null", False))
 
     def key(self, k):
         if self._is_sql_null():

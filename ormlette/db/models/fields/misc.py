@@ -72,7 +72,7 @@ class JSONField(Field):
         except (json.JSONDecodeError, TypeError):
             return value
 
-    # Value(None, JSONField()) is the JSON document null, not SQL NULL (read by Value).
+    # Value(None, JSONField()) saved as this field's value is the JSON document null (read by Value).
     none_is_json_null = True
 
     def get_db_prep_value(self, value, connection, prepared=False):
