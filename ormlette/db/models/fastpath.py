@@ -1,6 +1,6 @@
 """A shortcut for ``Model.objects.get(<field>=value)`` on an untouched queryset.
 
-The first call of each (model, field, database) shape runs the general path and keeps its
+The first call of each (model, lookup name, database) shape runs the general path and keeps its
 compiled statement and row layout; later calls only prepare the value (with the same field
 methods the general path uses), execute, and hydrate. Anything unusual falls back.
 """
@@ -8,18 +8,117 @@ from ormlette.db import connections
 
 MISS = object()
 _FAST_VALUE_TYPES = (int, str)
-_entries = {}
+_shapes = {}  # (model, name, alias, vendor, queryset class) -> _Shape, or False: never take the shortcut
+
+# Collaborators bound on first use (they import this module's caller).
+_ModelIterable = _QuerySet_get = _model_instances = _root_recipe = _base_from_db = _pre_init = _post_init = None
+MAX_GET_RESULTS = 21
+
+
+class _Shape:
+    """What a learned ``get(<field>=value)`` shape runs: the field, its statement, row layout and builder."""
+
+    __slots__ = ("field", "int_range", "int_as_is", "sql", "params", "value_index", "layout", "build")
+
+    def __init__(self, field, entry, layout, model):
+        self.field = field
+        self.int_range = getattr(field, "integer_range", None)
+        self.int_as_is = _prepares_ints_as_is(field)
+        self.sql = entry.sql
+        # The statement's parameters with a placeholder where the looked-up value goes.
+        self.params = list(entry.arrange([_VALUE, MAX_GET_RESULTS]))
+        self.value_index = self.params.index(_VALUE)
+        self.layout = layout
+        self.build = layout.instance_builder(model)
+
+    def statement_params(self, db_value):
+        """The parameters in placeholder order for one looked-up value."""
+        params = self.params.copy()
+        params[self.value_index] = db_value
+        return params
+
+
+_VALUE = object()
+
+
+def _prepares_ints_as_is(field):
+    """Whether the field's stock integer preparation returns an exact ``int`` unchanged."""
+    from ormlette.db.models.fields import Field, IntegerField
+    from ormlette.db.models.fields.numeric import AutoFieldMixin
+
+    cls = type(field)
+    return (cls.get_prep_value is IntegerField.get_prep_value
+            and cls.get_db_prep_value in (Field.get_db_prep_value, AutoFieldMixin.get_db_prep_value))
+
+
+def fast_get(queryset, kwargs):
+    """The object for ``get(**kwargs)`` with one plain-field lookup, or MISS to use the general path."""
+    if _ModelIterable is None:
+        _bind()
+    if queryset._iterable_class is not _ModelIterable or type(queryset).get is not _QuerySet_get:
+        return MISS
+    ((name, value),) = kwargs.items()
+    if type(value) not in _FAST_VALUE_TYPES or not _pristine(queryset):
+        return MISS
+    model = queryset.model
+    db = queryset.db
+    connection = connections[db]
+    key = (model, name, db, connection.vendor, type(queryset))
+    shape = _shapes.get(key)
+    if shape is None:
+        return _learn(queryset, key, name, value, connection)
+    if shape is False:
+        return MISS
+    if type(value) is int and shape.int_as_is:
+        int_range = shape.int_range
+        if int_range is not None and not int_range[0] <= value <= int_range[1]:
+            return MISS  # the general path reports out-of-range values Django's way
+        db_value = value
+    else:
+        field = shape.field
+        db_value = field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True)
+    objs = _fetch_instances(connection, shape, db_value, model, db)
+    return objs[0] if len(objs) == 1 else _single(model, objs)
+
+
+def _fetch_instances(connection, shape, db_value, model, db):
+    """Run the shape's statement for one value and build its instances."""
+    connection.ensure_connection()
+    cursor = connection.dbapi.cursor()
+    try:
+        connection.execute_sql(cursor, shape.sql, shape.statement_params(db_value))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    if model.from_db.__func__ is _base_from_db and not (_pre_init.receivers or _post_init.receivers):
+        return shape.build(rows, db)
+    return _model_instances(model, db, shape.layout, rows)
 
 
 def _pristine(queryset):
+    """Whether the queryset is its manager's, untouched (no filters, ordering changes, slices, ...)."""
+    if queryset._deferred_filter is not None or queryset._result_cache is not None:
+        return False
+    if queryset._prefetch_related_lookups or queryset._known_related_objects:
+        return False
+    state = queryset.__dict__
+    if state.get("_query", False) is None and not state.get("_recipe_leaves"):
+        # A manager's fresh queryset whose Query was never built: nothing recorded, nothing to check.
+        model = queryset.model
+        root = _roots.get(model)
+        if root is None and _root_recipe is not None:
+            root = _roots[model] = _root_recipe(model)
+        if root is not None and state.get("_recipe") is root:
+            return True
     query = queryset.query
-    return (queryset._result_cache is None and not queryset._prefetch_related_lookups
-            and not queryset._known_related_objects and queryset._deferred_filter is None
-            and not query.where.children and not query.annotations and query.default_cols
+    return (not query.where.children and not query.annotations and query.default_cols
             and not query.select_related and not query.deferred_loading[0] and not query.extra
             and not query.is_sliced and not query.distinct and not query.combinator
             and not query.select_for_update and query.group_by is None and not query.extra_tables
             and len(query.alias_map) <= 1 and query.standard_ordering)
+
+
+_roots = {}  # model -> its recorded-queryset root (stable; a stale one only costs the full check)
 
 
 def _target_field(model, name):
@@ -34,79 +133,58 @@ def _target_field(model, name):
     return field
 
 
-def fast_get(queryset, kwargs):
-    """The object for ``get(**kwargs)`` with one plain-field lookup, or MISS to use the general path."""
-    if _deps is None:
-        _bind()
-    if queryset._iterable_class is not _deps["ModelIterable"] or type(queryset).get is not _deps["get"]:
-        return MISS
-    ((name, value),) = kwargs.items()
-    if type(value) not in _FAST_VALUE_TYPES:
-        return MISS
-    model = queryset.model
-    field = _target_field(model, name)
-    if field is None or not _pristine(queryset):
-        return MISS
-    low_high = getattr(field, "integer_range", None)
-    if low_high is not None and isinstance(value, int) and not (low_high[0] <= value <= low_high[1]):
-        return MISS
-    connection = connections[queryset.db]
-    key = (model, field.attname, queryset.db, connection.vendor, type(queryset))
-    cached = _entries.get(key)
-    if cached is False:
-        return MISS
-    db_value = field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True)
-    if cached is None:
-        return _learn(queryset, key, name, value, db_value, connection)
-    entry, layout, limit = cached
-    cursor = _deps["execute_compiled"](connection, entry, entry.arrange([db_value, limit]))
-    try:
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    return _single(queryset, layout, layout.convert(rows), limit)
-
-
-def _learn(queryset, key, name, value, db_value, connection):
+def _learn(queryset, key, name, value, connection):
     """Run the general path once and remember its statement for this shape (or that it has none)."""
     from ormlette.db.models.iterables import _layout
-    from ormlette.db.models.query import MAX_GET_RESULTS
     from ormlette.db.models.sql.compiler import compile_query
 
+    model = queryset.model
+    field = _target_field(model, name)
+    if field is None:
+        _shapes[key] = False
+        return MISS
+    int_range = getattr(field, "integer_range", None)
+    if int_range is not None and type(value) is int and not int_range[0] <= value <= int_range[1]:
+        return MISS
+    db_value = field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True)
     clone = queryset.filter(**{name: value}).order_by()
     clone.query.set_limits(high=MAX_GET_RESULTS)
     entry, params = compile_query(clone.query, connection)
     if entry is None:
         return MISS
     if list(entry.arrange([db_value, MAX_GET_RESULTS])) != list(params):
-        _entries[key] = False  # the statement's parameters are not (value, limit): never take the shortcut
+        _shapes[key] = False  # the statement's parameters are not (value, limit): never take the shortcut
         return MISS
-    layout = _layout(entry, clone.query, connection)
-    _entries[key] = (entry, layout, MAX_GET_RESULTS)
-    return _single(queryset, layout, list(clone._iterable_class(clone)), MAX_GET_RESULTS, hydrated=True)
+    _shapes[key] = _Shape(field, entry, _layout(entry, clone.query, connection), model)
+    return _single(model, list(clone._iterable_class(clone)))
 
 
-def _single(queryset, layout, rows, limit, hydrated=False):
-    model = queryset.model
-    objs = rows if hydrated else list(_deps["model_instances"](model, queryset.db, layout, rows))
+def _single(model, objs):
     if len(objs) == 1:
         return objs[0]
     if not objs:
         raise model.DoesNotExist("%s matching query does not exist." % model._meta.object_name)
     num = len(objs)
     raise model.MultipleObjectsReturned("get() returned more than one %s -- it returned %s!" % (
-        model._meta.object_name, num if num < limit else "more than %s" % (limit - 1)))
-
-
-_deps = None
+        model._meta.object_name, num if num < MAX_GET_RESULTS else "more than %s" % (MAX_GET_RESULTS - 1)))
 
 
 def _bind():
-    """Import the collaborators once (they import this module's callers)."""
-    global _deps
+    """Import the collaborators once."""
+    global _ModelIterable, _QuerySet_get, _model_instances, _root_recipe, _base_from_db, _pre_init, _post_init
+    global MAX_GET_RESULTS
+    from ormlette.db.models import query, signals
+    from ormlette.db.models.base import Model
     from ormlette.db.models.iterables import ModelIterable, model_instances
-    from ormlette.db.models.query import QuerySet
-    from ormlette.db.models.sql.compiler import execute_compiled
 
-    _deps = {"ModelIterable": ModelIterable, "get": QuerySet.get, "execute_compiled": execute_compiled,
-             "model_instances": model_instances}
+    try:
+        from ormlette.db.models.recipes import root as root_recipe
+    except ImportError:  # no recorded querysets: every queryset's Query is checked
+        root_recipe = None
+    MAX_GET_RESULTS = query.MAX_GET_RESULTS
+    _QuerySet_get = query.QuerySet.get
+    _model_instances = model_instances
+    _root_recipe = root_recipe
+    _base_from_db = Model.from_db.__func__
+    _pre_init, _post_init = signals.pre_init, signals.post_init
+    _ModelIterable = ModelIterable

@@ -3,6 +3,7 @@ import gc
 from collections import namedtuple
 
 from ormlette.db import connections
+from ormlette.db.models.row_builders import dict_builder, instance_builder, tuple_builder, value_builder
 from ormlette.db.models.sql.compiler import compile_query, execute_compiled
 from ormlette.db.models.sql.plan import prepare
 
@@ -10,20 +11,24 @@ GET_ITERATOR_CHUNK_SIZE = 100
 
 
 class RowLayout:
-    """How one query shape's rows map to objects: column ranges and converters."""
+    """How one query shape's rows map to objects: column ranges, converters and generated builders."""
 
-    __slots__ = ("model_attnames", "model_width", "converters", "names", "annotation_slots", "related")
+    __slots__ = ("model_attnames", "model_width", "converters", "names", "annotation_slots", "related",
+                 "width", "has_hidden", "_builders")
 
     def __init__(self, prepared, connection):
-        self.converters = []
+        self.converters = {}
         self.names = []
         self.model_attnames = ()
         self.model_width = 0
         self.annotation_slots = []
         self.related = []
+        self.has_hidden = False
+        self._builders = {}
         index = 0
         for item in prepared.select:
             if item.kind == "hidden":
+                self.has_hidden = True
                 break  # ordering columns a DISTINCT query selects only to sort; never returned
             if item.kind == "model":
                 self.model_attnames = tuple(f.attname for f in item.fields)
@@ -43,55 +48,57 @@ class RowLayout:
                 if item.kind in ("annotation", "extra"):
                     self.annotation_slots.append((item.name, index))
                 index += 1
+        self.width = index
 
     def _add_converters(self, index, converters):
         if converters:
-            self.converters.append((index, tuple(converters)))
+            self.converters[index] = tuple(converters)
+
+    def _builder(self, key, make):
+        """The generated function for ``key``, made on first use (the GIL makes a racing remake harmless)."""
+        builder = self._builders.get(key)
+        if builder is None:
+            builder = self._builders[key] = make()
+        return builder
 
     def convert(self, rows):
-        """Rows with converters applied (rows are returned as they are when nothing converts)."""
+        """Rows cut to the returned columns with converters applied (as they are when nothing converts)."""
         if not self.converters:
             return rows
-        converter = self.__dict__.get("_batch") if hasattr(self, "__dict__") else None
-        if converter is None:
-            converter = _BATCH_CONVERTERS.get(id(self))
-            if converter is None or converter[0] is not self:
-                converter = (self, _compile_batch_converter(self.converters))
-                _BATCH_CONVERTERS[id(self)] = converter
-            converter = converter[1]
-        if len(rows) < GC_PAUSE_ROWS or not gc.isenabled():
-            return converter(rows)
-        gc.disable()  # every converted row is kept: collections here would only scan live data
-        try:
-            return converter(rows)
-        finally:
-            gc.enable()
+        return self.tuples(rows)
 
+    def tuples(self, rows, order=None):
+        """Converted tuples of the returned columns, or of the columns at ``order`` (values_list())."""
+        if order is None:
+            if not self.converters and not self.has_hidden:
+                return rows if isinstance(rows, list) else list(rows)
+            order = tuple(range(self.width))
+        return self._builder(("tuples", order), lambda: tuple_builder(order, self.converters))(rows)
 
-# Per-layout generated converters: {id(layout): (layout, function)}; layouts live as long as cache entries.
-_BATCH_CONVERTERS = {}
+    def dicts(self, rows):
+        """``values()`` dicts keyed by the select names."""
+        return self._builder("dicts", lambda: dict_builder(self.names, self.converters))(rows)
 
+    def first_values(self, rows):
+        """The first column's converted values (``values_list(flat=True)``)."""
+        if not self.converters:
+            return [row[0] for row in rows]
+        return self._builder("values", lambda: value_builder(self.converters))(rows)
 
-def _compile_batch_converter(converters):
-    """Generate ``lambda rows: [(r[0], c1(r[1]), ...) for r in rows]`` for one row shape.
+    def instances(self, model, db, rows, converted=False):
+        """Plain model instances from the model columns of ``rows`` (converted unless ``converted``)."""
+        return self.instance_builder(model, converted)(rows, db)
 
-    One list comprehension with the converter calls inlined is several times faster than a generic
-    per-row, per-column loop.
-    """
-    width = max(index for index, _ in converters) + 1
-    by_index = dict(converters)
-    namespace = {}
-    cells = []
-    for index in range(width):
-        expression = "r[%d]" % index
-        for position, func in enumerate(by_index.get(index, ())):
-            name = "c%d_%d" % (index, position)
-            namespace[name] = func
-            expression = "%s(%s)" % (name, expression)
-        cells.append(expression)
-    source = "def convert(rows):\n    return [(%s,) + tuple(r[%d:]) for r in rows]\n" % (", ".join(cells), width)
-    exec(compile(source, "<ormlette row converter>", "exec"), namespace)  # noqa: S102 - generated from indexes only
-    return namespace["convert"]
+    def instance_builder(self, model, converted=False):
+        """The generated ``(rows, db) -> instances`` function of ``model`` for this shape."""
+        builder = self._builders.get((model, converted))
+        if builder is None:
+            from ormlette.db.models.base import ModelState
+
+            converters = {} if converted else self.converters
+            builder = self._builders[(model, converted)] = instance_builder(
+                model, self.model_attnames, converters, ModelState)
+        return builder
 
 
 def _layout(entry, query, connection):
@@ -102,25 +109,39 @@ def _layout(entry, query, connection):
 
 
 def _rows(queryset, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE):
-    """Yield (layout, converted row batch) for a queryset's query."""
+    """Yield (layout, raw row batch) for a queryset's query; the iterables convert as they build."""
     connection = connections[queryset.db]
     query = queryset.query
     entry, params = compile_query(query, connection)
     if entry is None:
         return
-    cursor = execute_compiled(connection, entry, params)
-    layout = _layout(entry, query, connection)
+    cursor = _execute_streaming(connection, entry, params) if chunked_fetch else \
+        execute_compiled(connection, entry, params)
     try:
+        layout = _layout(entry, query, connection)
         if not chunked_fetch:
-            yield layout, layout.convert(cursor.fetchall())
+            yield layout, cursor.fetchall()
             return
         while True:
             batch = cursor.fetchmany(chunk_size)
             if not batch:
                 break
-            yield layout, layout.convert(batch)
+            yield layout, batch
     finally:
         cursor.close()
+
+
+def _execute_streaming(connection, entry, params):
+    """Run a statement for ``iterator()`` on the backend's streaming cursor (server-side where it has one)."""
+    connection.ensure_connection()
+    make_cursor = getattr(connection.ops, "streaming_cursor", None)
+    cursor = make_cursor() if make_cursor is not None else connection.dbapi.cursor()
+    try:
+        connection.execute_sql(cursor, entry.sql, params)
+    except BaseException:
+        cursor.close()
+        raise
+    return cursor
 
 
 class BaseIterable:
@@ -141,33 +162,66 @@ class ModelIterable(BaseIterable):
             yield from model_instances(queryset.model, queryset.db, layout, rows, queryset._known_related_objects)
 
 
-def model_instances(model, db, layout, rows, known_related=None):
-    """Instances for converted rows of one shape (hydration without ``__init__``), as a list."""
-    from ormlette.db.models import signals
-    from ormlette.db.models.base import Model, ModelState
+GC_PAUSE_ROWS = 1000
 
-    custom_from_db = model.from_db.__func__ is not Model.from_db.__func__
+
+def model_instances(model, db, layout, rows, known_related=None):
+    """Instances for raw rows of one shape (hydration without ``__init__``), as a list.
+
+    Large batches pause the cyclic garbage collector: every object built here is kept, so
+    collections triggered by these allocations would only scan live data.
+    """
+    pause = len(rows) >= GC_PAUSE_ROWS and gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        return _instances(model, db, layout, rows, known_related)
+    finally:
+        if pause:
+            gc.enable()
+
+
+def plain_hydration(model):
+    """Whether ``model``'s rows become instances with no ``from_db()`` override or init signals to run."""
+    if _signals is None:
+        _bind()
+    if model.from_db.__func__ is not _base_from_db:
+        return False
     # Like Django's from_db() -> __init__(), rows send pre_init/post_init, but only when someone listens.
-    init_signals = signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+    pre_init, post_init = _signals.pre_init, _signals.post_init
+    return not ((pre_init.receivers or post_init.receivers) and (
+        pre_init.has_listeners(model) or post_init.has_listeners(model)))
+
+
+def _instances(model, db, layout, rows, known_related):
+    plain = plain_hydration(model)
+    if plain and not (layout.annotation_slots or layout.related or known_related):
+        return layout.instances(model, db, rows)
+    rows = layout.convert(rows)
+    if plain:
+        objs = layout.instances(model, db, rows, converted=True)
+    else:
+        objs = _instances_one_by_one(model, db, layout, rows)
+    _attach_extras(objs, rows, layout, db, known_related)
+    return objs
+
+
+def _instances_one_by_one(model, db, layout, rows):
+    """Instances through a custom ``from_db()``, or with the init signals someone listens to."""
     names = layout.model_attnames
-    if not (custom_from_db or init_signals or layout.annotation_slots or layout.related or known_related):
-        return _plain_instances(model, db, names, rows, ModelState)
     width = layout.model_width
+    if model.from_db.__func__ is not _base_from_db:
+        return [model.from_db(db, names, row[:width]) for row in rows]
+    return [_from_db_with_signals(model, db, names, row[:width]) for row in rows]
+
+
+def _attach_extras(objs, rows, layout, db, known_related):
+    """Annotations, select_related objects and known related objects of each instance."""
     annotations = layout.annotation_slots
     related = layout.related
     if related:
         from ormlette.db.models.sql.related_select import attach_related
-    objs = []
-    for row in rows:
-        if custom_from_db:
-            obj = model.from_db(db, names, row[:width])
-        elif init_signals:
-            obj = _from_db_with_signals(model, db, names, row[:width])
-        else:
-            obj = model.__new__(model)
-            data = obj.__dict__
-            data.update(zip(names, row))
-            data["_state"] = ModelState(db, False)
+    for obj, row in zip(objs, rows):
         for name, index in annotations:
             setattr(obj, name, row[index])
         if related:
@@ -177,36 +231,19 @@ def model_instances(model, db, layout, rows, known_related=None):
                 value = obj.__dict__.get(field.attname)
                 if value in rel_objs:
                     field.set_cached_value(obj, rel_objs[value])
-        objs.append(obj)
-    return objs
 
 
-GC_PAUSE_ROWS = 1000
+_signals = _base_from_db = None
 
 
-def _plain_instances(model, db, names, rows, state_class):
-    """The common case in one tight loop.
+def _bind():
+    """Import the model layer once (it imports this module)."""
+    global _signals, _base_from_db
+    from ormlette.db.models import signals
+    from ormlette.db.models.base import Model
 
-    Large batches pause the cyclic garbage collector: every object built here is kept, so
-    collections triggered by these allocations only scan live data (about 40% of the time at 50k rows).
-    """
-    new = model.__new__
-    pause = len(rows) >= GC_PAUSE_ROWS and gc.isenabled()
-    if pause:
-        gc.disable()
-    try:
-        objs = []
-        append = objs.append
-        for row in rows:
-            obj = new(model)
-            data = obj.__dict__
-            data.update(zip(names, row))
-            data["_state"] = state_class(db, False)
-            append(obj)
-        return objs
-    finally:
-        if pause:
-            gc.enable()
+    _base_from_db = Model.from_db.__func__
+    _signals = signals
 
 
 def _from_db_with_signals(model, db, names, values):
@@ -226,9 +263,7 @@ class ValuesIterable(BaseIterable):
 
     def __iter__(self):
         for layout, rows in _rows(self.queryset, self.chunked_fetch, self.chunk_size):
-            names = layout.names
-            for row in rows:
-                yield dict(zip(names, row))
+            yield from layout.dicts(rows)
 
 
 class ValuesListIterable(BaseIterable):
@@ -241,14 +276,8 @@ class ValuesListIterable(BaseIterable):
             fields = [*fields, *(f for f in self.queryset.query.annotation_select if f not in fields)]
         for layout, rows in _rows(self.queryset, self.chunked_fetch, self.chunk_size):
             names = layout.names
-            if fields and list(fields) != names:
-                order = [names.index(f) for f in fields]
-                for row in rows:
-                    yield tuple(row[i] for i in order)
-            else:
-                width = len(names)
-                for row in rows:
-                    yield tuple(row[:width])
+            order = tuple(names.index(f) for f in fields) if fields and list(fields) != names else None
+            yield from layout.tuples(rows, order)
 
 
 class NamedValuesListIterable(ValuesListIterable):
@@ -271,9 +300,8 @@ class FlatValuesListIterable(BaseIterable):
     """Single values (``values_list(flat=True)``)."""
 
     def __iter__(self):
-        for _, rows in _rows(self.queryset, self.chunked_fetch, self.chunk_size):
-            for row in rows:
-                yield row[0]
+        for layout, rows in _rows(self.queryset, self.chunked_fetch, self.chunk_size):
+            yield from layout.first_values(rows)
 
 
 _namedtuple_classes = {}

@@ -115,6 +115,15 @@ class DatabaseOperations(BaseDatabaseOperations):
         """psycopg already returns the right Python types."""
         return ()
 
+    def streaming_cursor(self):
+        """A server-side cursor for ``iterator()`` (a client one with ``DISABLE_SERVER_SIDE_CURSORS``)."""
+        from ormlette.db.backends.postgresql.streaming import streaming_cursor
+
+        connection = self.connection
+        if connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+            return connection.dbapi.cursor()
+        return streaming_cursor(connection.dbapi)
+
     def lookup_sql(self, lookup_name, lhs, rhs):
         """LIKE / UPPER() LIKE and the ``~`` regex operators, casting non-text columns."""
         text_lhs = lhs

@@ -1,8 +1,6 @@
 """SQLite backend: the embedded default."""
 import datetime
-import decimal
 import sqlite3
-import uuid
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite as sa_sqlite
@@ -11,12 +9,11 @@ from ormlette.db.backends.base.base import BaseDatabaseWrapper
 from ormlette.db.backends.base.features import BaseDatabaseFeatures
 from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
 from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
-from ormlette.db.backends.sqlite3 import functions
-from ormlette.utils.dateparse import parse_date, parse_datetime, parse_time
+from ormlette.db.backends.sqlite3 import converters, functions
 
 _UTC = datetime.timezone.utc
-# SQLite returns REAL for decimal columns; one shared context (not one per value) reads them.
-_from_float = decimal.Context(prec=15).create_decimal_from_float
+_SIMPLE_CONVERTERS = {"DateField": converters.date_value, "TimeField": converters.time_value,
+                      "BooleanField": converters.bool_value, "UUIDField": converters.uuid_value}
 
 
 class DatabaseFeatures(BaseDatabaseFeatures):
@@ -42,16 +39,6 @@ class DatabaseFeatures(BaseDatabaseFeatures):
 
     def __init__(self, connection):
         super().__init__(connection)
-
-
-def _convert_datetime(value):
-    if value is None or isinstance(value, datetime.datetime):
-        return value
-    parsed = parse_datetime(value)
-    if parsed is None:
-        date = parse_date(value)
-        parsed = datetime.datetime(date.year, date.month, date.day) if date else None
-    return parsed
 
 
 class DatabaseOperations(BaseDatabaseOperations):
@@ -131,33 +118,21 @@ class DatabaseOperations(BaseDatabaseOperations):
         kind = field.get_internal_type()
         if kind == "DateTimeField":
             return (self._datetime_converter(),)
-        if kind == "DateField":
-            return (_date_converter,)
-        if kind == "TimeField":
-            return (_time_converter,)
         if kind == "DecimalField":
-            return (_decimal_converter(field),)
-        if kind == "BooleanField":
-            return (_bool_converter,)
-        if kind == "UUIDField":
-            return (_uuid_converter,)
-        return ()
+            return (converters.decimal_field_converter(field),)
+        simple = _SIMPLE_CONVERTERS.get(kind)
+        return (simple,) if simple is not None else ()
 
     def get_expression_converters(self, field):
         """Converters for a computed value: decimals keep SQLite's 15 significant digits, unquantized."""
         if field.get_internal_type() == "DecimalField":
-            return (_float_decimal,)
+            return (converters.float_decimal,)
         return tuple(field.get_db_converters(self.connection))
 
     def _datetime_converter(self):
         from ormlette.conf import settings
 
-        if settings.USE_TZ:
-            def convert(value):
-                value = _convert_datetime(value)
-                return value if value is None or value.tzinfo else value.replace(tzinfo=_UTC)
-            return convert
-        return _convert_datetime
+        return converters.aware_datetime if settings.USE_TZ else converters.parse_stored_datetime
 
     def max_query_params(self):
         """Read the compiled-in variable limit from the live connection."""
@@ -263,55 +238,6 @@ class DatabaseOperations(BaseDatabaseOperations):
     def explain_sql(self, format=None, **options):
         """SQLite only has EXPLAIN QUERY PLAN."""
         return "EXPLAIN QUERY PLAN"
-
-
-def _date_converter(value):
-    if value is None or isinstance(value, datetime.date):
-        return value
-    return parse_date(value[:10])
-
-
-def _time_converter(value):
-    if value is None or isinstance(value, datetime.time):
-        return value
-    return parse_time(value)
-
-
-def _bool_converter(value):
-    return value if value is None else bool(value)
-
-
-def _uuid_converter(value):
-    if value is None or isinstance(value, uuid.UUID):
-        return value
-    return uuid.UUID(value)
-
-
-def _float_decimal(value):
-    if value is None or isinstance(value, decimal.Decimal):
-        return value
-    if isinstance(value, float):
-        return _from_float(value)
-    return decimal.Decimal(value)
-
-
-def _decimal_converter(field):
-    places = getattr(field, "decimal_places", None)
-    quantum = decimal.Decimal(1).scaleb(-places) if places is not None else None
-    context = decimal.Context(prec=field.max_digits or 28) if getattr(field, "max_digits", None) else None
-
-    def convert(value):
-        if value is None or isinstance(value, decimal.Decimal):
-            return value
-        if isinstance(value, float):
-            value = _from_float(value)
-        else:
-            value = decimal.Decimal(value)
-        if quantum is not None:
-            return value.quantize(quantum, context=context)
-        return value
-
-    return convert
 
 
 class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):

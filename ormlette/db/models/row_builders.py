@@ -1,0 +1,83 @@
+"""Generated per-shape row code: converted tuples, dicts, single values and model instances.
+
+Each builder is one loop (or list comprehension) with the column indexes and converter calls
+written out, generated once per row layout and kept on it. That is several times faster than a
+generic per-row, per-column loop, and it converts and builds in the same pass (no intermediate
+converted tuples). The generated source only ever contains integer indexes, ``repr()`` of
+attribute/column names and local names bound in the function's own namespace.
+"""
+
+
+def tuple_builder(indexes, converters):
+    """``rows -> [(r[i0], c(r[i1]), ...), ...]``: the columns at ``indexes``, converted."""
+    namespace = {}
+    cells = "".join("%s, " % _cell(index, converters, namespace) for index in indexes)
+    source = (
+        "def build_tuples(rows):\n"
+        "    return [(%s) for r in rows]\n" % cells
+    )
+    return _compile(source, namespace, "build_tuples")
+
+
+def dict_builder(names, converters):
+    """``rows -> [{name0: r[0], name1: c(r[1]), ...}, ...]`` (the ``values()`` rows)."""
+    namespace = {}
+    items = ", ".join("%r: %s" % (name, _cell(index, converters, namespace)) for index, name in enumerate(names))
+    source = (
+        "def build_dicts(rows):\n"
+        "    return [{%s} for r in rows]\n" % items
+    )
+    return _compile(source, namespace, "build_dicts")
+
+
+def value_builder(converters):
+    """``rows -> [c(r[0]), ...]`` (the ``values_list(flat=True)`` values)."""
+    namespace = {}
+    source = (
+        "def build_values(rows):\n"
+        "    return [%s for r in rows]\n" % _cell(0, converters, namespace)
+    )
+    return _compile(source, namespace, "build_values")
+
+
+def instance_builder(model, attnames, converters, state_class):
+    """``(rows, db) -> [instances]``: objects built without ``__init__``, one dict update each.
+
+    The same result as ``Model.from_db()`` for rows without deferred markers: the instance dict
+    gets the loaded attribute values and a ``ModelState(db, adding=False)``.
+    """
+    namespace = {"new": model.__new__, "model": model, "ModelState": state_class}
+    items = "".join("            %r: %s,\n" % (name, _cell(index, converters, namespace))
+                    for index, name in enumerate(attnames))
+    source = (
+        "def build_instances(rows, db):\n"
+        "    objs = []\n"
+        "    append = objs.append\n"
+        "    for r in rows:\n"
+        "        obj = new(model)\n"
+        "        obj.__dict__.update({\n"
+        "%s"
+        "            '_state': ModelState(db, False),\n"
+        "        })\n"
+        "        append(obj)\n"
+        "    return objs\n" % items
+    )
+    return _compile(source, namespace, "build_instances")
+
+
+def _cell(index, converters, namespace):
+    """``r[index]`` wrapped in that column's converter calls (bound as ``c<index>_<n>``)."""
+    expression = "r[%d]" % index
+    for position, func in enumerate(converters.get(index, ())):
+        name = "c%d_%d" % (index, position)
+        namespace[name] = func
+        expression = "%s(%s)" % (name, expression)
+    return expression
+
+
+def _compile(source, namespace, name):
+    namespace["__builtins__"] = __builtins__
+    exec(compile(source, "<ormlette %s>" % name, "exec"), namespace)  # noqa: S102 - indexes and repr'd names only
+    function = namespace[name]
+    function.source = source  # for debugging: what this shape runs
+    return function
