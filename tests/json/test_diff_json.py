@@ -1,13 +1,26 @@
 """Differential tests (ormlette vs Django 5.2): JSONField key transforms and JSON lookups."""
+import uuid
+
 from tests.differential.harness import Differential, case, parametrize
 
 SOURCE = '''
+import json
+import uuid
+
 from django.db import models
+
+
+class UUIDEncoder(json.JSONEncoder):
+    def default(self, o):
+        if isinstance(o, uuid.UUID):
+            return str(o)
+        return super().default(o)
 
 
 class Doc(models.Model):
     name = models.CharField(max_length=20)
     meta = models.JSONField(null=True)
+    extra = models.JSONField(null=True, encoder=UUIDEncoder)
 
     class Meta:
         ordering = ["name"]
@@ -38,8 +51,10 @@ def load(ns):
     for name, meta in DOCS:
         ns.Doc.objects.create(name=name, meta=meta)
     ns.Doc.objects.create(name="d01_jsonnull", meta=ns.Value(None, ns.JSONField()))
+    ns.Doc.objects.filter(name="d02_red").update(extra={"id": UUID, "n": 1})
 
 
+UUID = uuid.UUID("12345678-1234-5678-1234-567812345678")
 diff = Differential(SOURCE, label="diffjson", data=load)
 env = diff.fixture()
 
@@ -131,6 +146,12 @@ KEY_CASES = [
     case("key_vs_key", lambda ns: list(ns.Doc.objects.filter(
         meta__size=ns.F("meta__size")).values_list("name", flat=True))),
     case("count_key", lambda ns: ns.Doc.objects.filter(meta__color__isnull=False).count()),
+    case("encoder_key_exact", names(extra__id=UUID)),
+    case("encoder_key_in", names(extra__id__in=[UUID, "x"])),
+    case("encoder_contains", names(extra__contains={"id": UUID})),
+    case("encoder_values", lambda ns: list(ns.Doc.objects.filter(extra__isnull=False).values_list(
+        "extra", "extra__id", "extra__n"))),
+    case("negative_index", names(**{"meta__tags__-1": "b"})),
     case("exists_key", lambda ns: ns.Doc.objects.filter(meta__nested__a__b__c=2).exists()),
     case("key_range", names(meta__size__range=(2, 5))),
     case("path_in", names(meta__nested__a__b__c__in=[1, 2])),

@@ -109,7 +109,9 @@ class DatabaseOperations(BaseDatabaseOperations):
         """jsonb through psycopg's Jsonb wrapper."""
         from psycopg.types.json import Jsonb
 
-        return Jsonb(value, dumps=(lambda obj: __import__("json").dumps(obj, cls=encoder)) if encoder else None)
+        from ormlette.db.backends.postgresql.json_ops import json_dumps_for
+
+        return Jsonb(value, dumps=json_dumps_for(encoder) if encoder else None)
 
     def get_db_converters(self, field):
         """psycopg already returns the right Python types."""

@@ -2,6 +2,9 @@
 
 Placeholders are ``%s`` on psycopg, so the ``?`` operators are plain SQL text.
 """
+import functools
+import json
+
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import Grouping
 
@@ -9,6 +12,12 @@ from ormlette.db.backends.base.json_ops import BaseJSONOperations
 
 _KEY_OPERATORS = {(False, False): "->", (False, True): "->>", (True, False): "#>", (True, True): "#>>"}
 _HAS_KEY_OPERATORS = {None: "?", "AND": "?&", "OR": "?|"}
+
+
+@functools.lru_cache(maxsize=None)
+def json_dumps_for(encoder):
+    """One ``dumps`` per encoder: equal Jsonb wrappers in both compile walks (and psycopg's dumper cache)."""
+    return functools.partial(json.dumps, cls=encoder)
 
 
 def _key_or_index(key):
