@@ -233,28 +233,27 @@ def _attach_extras(objs, rows, layout, db, known_related):
                     field.set_cached_value(obj, rel_objs[value])
 
 
-_signals = _base_from_db = None
+# Bound on first use (the model layer imports this module); an import statement per call costs microseconds.
+_signals = _base_from_db = _ModelState = None
 
 
 def _bind():
-    """Import the model layer once (it imports this module)."""
-    global _signals, _base_from_db
+    """Import the model layer once."""
+    global _signals, _base_from_db, _ModelState
     from ormlette.db.models import signals
-    from ormlette.db.models.base import Model
+    from ormlette.db.models.base import Model, ModelState
 
     _base_from_db = Model.from_db.__func__
+    _ModelState = ModelState
     _signals = signals
 
 
 def _from_db_with_signals(model, db, names, values):
-    from ormlette.db.models import signals
-    from ormlette.db.models.base import ModelState
-
-    signals.pre_init.send(sender=model, args=list(values), kwargs={})
+    _signals.pre_init.send(sender=model, args=list(values), kwargs={})
     obj = model.__new__(model)
     obj.__dict__.update(zip(names, values))
-    obj.__dict__["_state"] = ModelState(db, False)
-    signals.post_init.send(sender=model, instance=obj)
+    obj.__dict__["_state"] = _ModelState(db, False)
+    _signals.post_init.send(sender=model, instance=obj)
     return obj
 
 

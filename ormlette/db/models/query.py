@@ -7,6 +7,7 @@ from ormlette.core.exceptions import FieldDoesNotExist, FieldError
 from ormlette.db import DEFAULT_DB_ALIAS, connections, transaction
 from ormlette.db.errors import IntegrityError, NotSupportedError
 from ormlette.db.models.expressions import F
+from ormlette.db.models.fastpath import MISS, fast_get
 from ormlette.db.models.iterables import (
     FlatValuesListIterable, ModelIterable, NamedValuesListIterable, ValuesIterable, ValuesListIterable,
 )
@@ -246,8 +247,6 @@ class QuerySet:
     def get(self, *args, **kwargs):
         """The single object matching the filters."""
         if not args and len(kwargs) == 1:
-            from ormlette.db.models.fastpath import MISS, fast_get
-
             found = fast_get(self, kwargs)
             if found is not MISS:
                 return found
