@@ -97,7 +97,8 @@ def _prepare_objs(objs, opts):
     for obj in objs:
         if default_pk and obj.pk is None:
             obj.pk = pk.get_default()
-        if obj._state.fields_cache:  # only cached related objects can need preparing
+        # Only cached related objects need preparing; reading fields_cache would create an empty one.
+        if obj._state.__dict__.get("fields_cache"):
             prepare_related_fields_for_save(obj, operation_name="bulk_create")
 
 
@@ -146,21 +147,21 @@ def _returning_fields(opts):
 
 
 def _set_saved(objs, rows, returning, connection, using):
-    """Mark ``objs`` saved on ``using`` and set their ``returning`` values from ``rows``, converted for Python."""
-    if not rows:
-        for obj in objs:
-            state = obj._state
-            state.adding = False
-            state.db = using
-        return
+    """Set the ``returning`` values from ``rows`` (converted for Python) and mark ``objs`` saved on ``using``."""
+    if rows:
+        _set_returned(objs, rows, returning, connection)
+    for obj in objs:
+        state = obj._state
+        state.adding = False
+        state.db = using
+
+
+def _set_returned(objs, rows, returning, connection):
     targets = [(index, field.attname, field.get_db_converters(connection)) for index, field in enumerate(returning)]
     if len(targets) == 1 and not targets[0][2]:
         attname = targets[0][1]
         for obj, (value,) in zip(objs, rows):
             setattr(obj, attname, value)
-            state = obj._state
-            state.adding = False
-            state.db = using
         return
     for obj, row in zip(objs, rows):
         for index, attname, converters in targets:
@@ -168,9 +169,6 @@ def _set_saved(objs, rows, returning, connection, using):
             for converter in converters:
                 value = converter(value)
             setattr(obj, attname, value)
-        state = obj._state
-        state.adding = False
-        state.db = using
 
 
 # -- bulk_update -------------------------------------------------------------------------------------

@@ -86,8 +86,8 @@ def _is_plain_decimal(field):
 
 def _generate(model, fields, connection):
     """Source for one batch loop with every field's check and conversion inlined."""
-    namespace = {"model": model, "generic_row": generic_row, "is_plain": is_plain, "fields": fields, "connection": connection,
-                 "InvalidOperation": decimal.InvalidOperation, "gc": gc}
+    namespace = {"model": model, "generic_row": generic_row, "is_plain": is_plain, "fields": fields,
+                 "connection": connection, "InvalidOperation": decimal.InvalidOperation, "gc": gc}
     names = ["v%d" % i for i in range(len(fields))]
     fetch, checks, cells = _fetch_source(fields, names, namespace), [], []
     for index, field in enumerate(fields):
