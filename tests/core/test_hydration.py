@@ -183,3 +183,23 @@ def test_postgresql_iterator_uses_a_server_side_cursor():
         seen = []
         assert sorted(n.n for n in Note.objects.iterator(chunk_size=2)) == [0, 1, 2]
     assert seen == [StreamingCursor]
+
+
+@pytest.mark.skipif(VENDOR != "postgresql", reason="PostgreSQL streams through a named cursor")
+def test_postgresql_abandoned_iterators_close_their_cursors():
+    import gc
+
+    from ormlette.db import transaction
+
+    Note.objects.bulk_create([Note(text="n%d" % i, n=i) for i in range(6)])
+    outside = Note.objects.iterator(chunk_size=2)
+    next(outside)
+    with transaction.atomic():
+        inside = Note.objects.iterator(chunk_size=2)
+        next(inside)
+    del outside, inside
+    gc.collect()
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_cursors")
+        assert cursor.fetchone()[0] == 0
+    assert Note.objects.count() == 6
