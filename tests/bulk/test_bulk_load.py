@@ -4,7 +4,7 @@ import decimal
 import pytest
 
 from ormlette.core.exceptions import ValidationError
-from ormlette.db import IntegrityError, connection, transaction
+from ormlette.db import IntegrityError, connection, models, transaction
 from ormlette.db.models import Value
 from ormlette.db.models.bulk_values import generic_row, passthrough_type, row_values_function
 from ormlette.db.models.sql.query import Query
@@ -236,3 +236,30 @@ def test_keys_near_the_largest_rowid_come_back_with_returning():
         Tag.objects.bulk_create(tags)
     assert "RETURNING" in insert_statements(ctx.captured_queries)[0].upper()
     assert dict(Tag.objects.exclude(name="high").values_list("pk", "name")) == {t.pk: t.name for t in tags}
+
+
+class AlwaysTag(models.Model):
+    """A table whose key is GENERATED ALWAYS: COPY could not write reserved keys into it."""
+
+    name = models.CharField(max_length=30)
+
+    class Meta:
+        app_label = "bulk"
+        db_table = "bulk_always_tag"
+        managed = False
+
+
+@needs_copy
+def test_generated_always_identity_is_inserted_without_copy():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bulk_always_tag (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+                       "name varchar(30) NOT NULL)")
+    try:
+        tags = [AlwaysTag(name="g%d" % i) for i in range(COPY_MIN_ROWS)]
+        with CaptureQueriesContext(connection) as ctx:
+            AlwaysTag.objects.bulk_create(tags)
+        assert not copy_statements(ctx.captured_queries)
+        assert dict(AlwaysTag.objects.values_list("pk", "name")) == {t.pk: t.name for t in tags}
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE bulk_always_tag")
