@@ -24,6 +24,15 @@ class Doc(models.Model):
 
     class Meta:
         ordering = ["name"]
+
+
+class Label(models.Model):
+    doc = models.ForeignKey(Doc, models.CASCADE, related_name="labels", null=True)
+    text = models.CharField(max_length=20)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["text"]
 '''
 
 HOSTILE = {"a'b": 1, 'q"t': "dq", "a.b": 3, "$": 4, "'; DROP TABLE x; --": 5, "%s": 6, "?": 7, "sp ace": 8,
@@ -52,6 +61,10 @@ def load(ns):
         ns.Doc.objects.create(name=name, meta=meta)
     ns.Doc.objects.create(name="d01_jsonnull", meta=ns.Value(None, ns.JSONField()))
     ns.Doc.objects.filter(name="d02_red").update(extra={"id": UUID, "n": 1})
+    docs = {doc.name: doc for doc in ns.Doc.objects.all()}
+    for text, doc, data in (("l1", "d02_red", {"w": 1}), ("l2", "d03_blue", {"w": 2, "doc": "x"}),
+                            ("l3", "d02_red", {"w": 3}), ("l4", None, {})):
+        ns.Label.objects.create(text=text, doc=docs.get(doc), data=data)
 
 
 UUID = uuid.UUID("12345678-1234-5678-1234-567812345678")
@@ -279,6 +292,21 @@ SELECT_CASES = [
     case("update_from_kt", lambda ns: (ns.Doc.objects.filter(meta__has_key="name").exclude(
         meta__name=None).update(name=kt(ns, "meta__name")), list(ns.Doc.objects.values_list("name", flat=True))),
         mutates=True),
+    case("join_key_filter", lambda ns: list(ns.Label.objects.filter(doc__meta__color="red").values_list(
+        "text", flat=True))),
+    case("join_reverse_key_filter", lambda ns: list(ns.Doc.objects.filter(labels__data__w__gte=2).values_list(
+        "name", flat=True))),
+    case("join_exclude_key", lambda ns: list(ns.Label.objects.exclude(doc__meta__size__gt=3).values_list(
+        "text", flat=True))),
+    case("join_values_and_order", lambda ns: list(ns.Label.objects.order_by("-doc__meta__size", "text").values_list(
+        "text", "doc__meta__color", "data__w"))),
+    case("join_has_key", lambda ns: list(ns.Label.objects.filter(doc__meta__has_key="tags").values_list(
+        "text", flat=True))),
+    case("case_when_key", lambda ns: list(ns.Doc.objects.annotate(red=ns.Case(
+        ns.When(meta__color="red", then=ns.Value(True)), default=ns.Value(False))).values_list("name", "red"))),
+    case("nested_contains", names(meta__items__contains=[{"x": 1}])),
+    case("distinct_on_key", lambda ns: list(ns.Doc.objects.filter(meta__has_key="color").order_by(
+        "meta__color", "name").distinct("meta__color").values_list("name", flat=True))),
     case("update_json_null_value", lambda ns: (ns.Doc.objects.filter(name="d02_red").update(
         meta=ns.Value(None, ns.JSONField())), null_kind(ns, name="d02_red")), mutates=True),
     case("save_sql_null", lambda ns: (ns.Doc.objects.create(name="zz", meta=None), null_kind(ns, name="zz"))[1],

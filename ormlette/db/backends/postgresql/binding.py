@@ -24,8 +24,9 @@ from psycopg.types.numeric import IntDumper
 
 # indeterminate_datatype, ambiguous_parameter, grouping_error, undefined_function, ambiguous_function,
 # datatype_mismatch, undefined_parameter (DDL takes no parameters), syntax_error (SET/SHOW take
-# none either; several statements in one prepared string).
-ANALYSIS_SQLSTATES = frozenset({"42P18", "42P08", "42803", "42883", "42725", "42804", "42P02", "42601"})
+# none either; several statements in one prepared string), invalid_column_reference (DISTINCT ON and
+# ORDER BY repeating a parameterized expression, e.g. a JSON key).
+ANALYSIS_SQLSTATES = frozenset({"42P18", "42P08", "42803", "42883", "42725", "42804", "42P02", "42601", "42P10"})
 _PROBE_SAVEPOINT = "ormlette_binding_probe"
 _IDLE = psycopg.pq.TransactionStatus.IDLE
 _MEMORY_LIMIT = 4096

@@ -44,6 +44,9 @@ def query_key(query, k):
     parts.append(tuple(e.key(k) for e in prepared.group_by) if q.group_by is not None else None)
     parts.append(_where_key(prepared.having, k) if prepared.having is not None else None)
     parts.append(tuple(t.key(k) for t in prepared.order_by))
+    if q.distinct_fields:
+        # DISTINCT ON expressions may hold parameters (JSON key names): registered where build_select compiles them.
+        parts.append(tuple(q.resolve_ref(name).key(k) for name in q.distinct_fields))
     if q.high_mark is not None:
         k.param(q.high_mark - q.low_mark)
     if q.low_mark:
