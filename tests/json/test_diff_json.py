@@ -307,6 +307,21 @@ SELECT_CASES = [
     case("nested_contains", names(meta__items__contains=[{"x": 1}])),
     case("distinct_on_key", lambda ns: list(ns.Doc.objects.filter(meta__has_key="color").order_by(
         "meta__color", "name").distinct("meta__color").values_list("name", flat=True))),
+    case("union_key_values", lambda ns: sorted(ns.Doc.objects.filter(meta__color="red").values_list(
+        "name", "meta__size").union(ns.Doc.objects.filter(meta__size__gt=5).values_list(
+        "name", "meta__size")), key=repr)),
+    case("window_partition_by_key", lambda ns: list(ns.Doc.objects.filter(meta__has_key="color").annotate(
+        n=ns.Window(ns.Count("id"), partition_by=[ns.F("meta__color")])).values_list("name", "n"))),
+    case("alias_then_filter", lambda ns: list(ns.Doc.objects.alias(s=ns.F("meta__size")).filter(
+        s__gt=2).values_list("name", flat=True))),
+    case("prefetch_filtered_by_key", lambda ns: [(d.name, [label.text for label in d.picked]) for d in
+                                                 ns.Doc.objects.filter(meta__has_key="items").prefetch_related(
+        ns.Prefetch("labels", queryset=ns.Label.objects.filter(data__w__gte=2), to_attr="picked"))]),
+    case("exists_outer_key", lambda ns: list(ns.Doc.objects.filter(ns.Exists(ns.Label.objects.filter(
+        doc=ns.OuterRef("pk"), data__w__gt=ns.OuterRef("meta__size")))).values_list("name", flat=True)),
+        xfail={v: "Django 5.2 crashes without a native JSON type: its key gt lookup json.loads() the "
+                  "compiled OuterRef's SQL parameters (JSONDecodeError); ormlette compares the expressions"
+               for v in ("sqlite", "mysql")}),
     case("update_json_null_value", lambda ns: (ns.Doc.objects.filter(name="d02_red").update(
         meta=ns.Value(None, ns.JSONField())), null_kind(ns, name="d02_red")), mutates=True),
     case("save_sql_null", lambda ns: (ns.Doc.objects.create(name="zz", meta=None), null_kind(ns, name="zz"))[1],
