@@ -97,6 +97,11 @@ def test_value_annotation_and_executemany_fallback_rowcount():
         cursor.executemany("UPDATE core_note SET n = n + 1 WHERE text = %s OR %s IS NULL", [["v", "z"], ["v", "z"]])
         assert cursor.rowcount == 2
     assert Note.objects.get().n == 2
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany("UPDATE core_note SET n = n + 1 WHERE text = %s OR %s IS NULL /* in atomic */",
+                           [["v", "z"], ["v", "z"]])
+        assert cursor.rowcount == 2
+    assert Note.objects.get().n == 4
 
 
 def test_queries_log_shows_values_inline():
