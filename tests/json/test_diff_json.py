@@ -260,6 +260,10 @@ SELECT_CASES = [
         c=ns.models.fields.json.KeyTransform("color", "meta")).values_list("name", "c"))),
     case("filter_kt_annotation", lambda ns: list(ns.Doc.objects.annotate(c=kt(ns, "meta__color")).filter(
         c__startswith="r").values_list("name", flat=True))),
+    case("filter_kt_annotation_exact", lambda ns: list(ns.Doc.objects.annotate(c=kt(ns, "meta__color")).filter(
+        c="red").values_list("name", flat=True))),
+    case("values_kwarg_kt", lambda ns: list(ns.Doc.objects.filter(meta__has_key="size").values(
+        "name", s=kt(ns, "meta__size")))),
     case("filter_f_annotation", lambda ns: list(ns.Doc.objects.annotate(c=ns.F("meta__color")).filter(
         c="red").values_list("name", flat=True))),
     case("filter_annotation_key", lambda ns: list(ns.Doc.objects.annotate(m=ns.F("meta")).filter(
@@ -307,10 +311,10 @@ SELECT_CASES = [
     case("nested_contains", names(meta__items__contains=[{"x": 1}])),
     case("distinct_on_key", lambda ns: list(ns.Doc.objects.filter(meta__has_key="color").order_by(
         "meta__color", "name").distinct("meta__color").values_list("name", flat=True))),
-    case("union_key_values", lambda ns: sorted(ns.Doc.objects.filter(meta__color="red").values_list(
-        "name", "meta__size").union(ns.Doc.objects.filter(meta__size__gt=5).values_list(
+    case("union_key_values", lambda ns: sorted(ns.Doc.objects.filter(meta__color="red").order_by().values_list(
+        "name", "meta__size").union(ns.Doc.objects.filter(meta__size__gt=5).order_by().values_list(
         "name", "meta__size")), key=repr)),
-    case("window_partition_by_key", lambda ns: list(ns.Doc.objects.filter(meta__has_key="color").annotate(
+    case("window_partition_by_key", lambda ns: list(ns.Doc.objects.annotate(
         n=ns.Window(ns.Count("id"), partition_by=[ns.F("meta__color")])).values_list("name", "n"))),
     case("alias_then_filter", lambda ns: list(ns.Doc.objects.alias(s=ns.F("meta__size")).filter(
         s__gt=2).values_list("name", flat=True))),
