@@ -116,7 +116,13 @@ def test_prefetch_related_objects_and_iterator_chunks(data):
 def test_prefetch_in_list_is_chunked_to_the_parameter_limit(data, monkeypatch):
     monkeypatch.setattr(connection.ops, "max_query_params", lambda: 66)
     with assert_num_queries(3):
-        [list(a.books.all()) for a in m.Author.objects.prefetch_related("books")]
+        authors = list(m.Author.objects.prefetch_related("books"))
+        books = {a.name: sorted(b.title for b in a.books.all()) for a in authors}
+        assert all(b.author is a for a in authors for b in a.books.all())
+    assert books == {"tolkien": ["hobbit", "lotr"], "herbert": ["dune"], "nobody": []}
+    tolkien = next(a for a in authors if a.name == "tolkien")
+    with assert_num_queries(1):
+        assert [(b.title, b.author is tolkien) for b in tolkien.books.filter(title="lotr")] == [("lotr", True)]
 
 
 def test_prefetch_nested_with_own_prefetch_and_bad_lookup(data):
