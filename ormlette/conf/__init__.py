@@ -52,11 +52,19 @@ class Settings:
             values["DATABASES"] = default_databases()
         if "default" not in values["DATABASES"]:
             raise ImproperlyConfigured("settings.DATABASES is missing a 'default' entry.")
+        self._forget_values()
         self.__dict__["_values"] = values
+        # Mirrored as instance attributes: reading a setting (DEBUG on every statement) skips __getattr__.
+        self.__dict__.update(values)
 
     def _reset(self):
         """Forget the configuration (used by ``ormlette.setup`` and tests)."""
+        self._forget_values()
         self.__dict__["_values"] = None
+
+    def _forget_values(self):
+        for name in [name for name in self.__dict__ if name.isupper()]:
+            del self.__dict__[name]
 
     def __getattr__(self, name):
         if name.startswith("_"):
@@ -71,11 +79,13 @@ class Settings:
     def __delattr__(self, name):
         if self._values is not None:
             self._values.pop(name, None)
+        self.__dict__.pop(name, None)
 
     def __setattr__(self, name, value):
         if self._values is None:
             self._install(None, {})
         self._values[name] = value
+        self.__dict__[name] = value
 
 
 settings = Settings()
