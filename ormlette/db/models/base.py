@@ -81,27 +81,30 @@ class Model(metaclass=ModelBase):
         if pre_init.has_listeners(cls):
             pre_init.send(sender=cls, args=args, kwargs=kwargs)
         self._state = ModelState()
-        fields_iter = iter(opts.concrete_fields)
         if args:
-            if len(args) > len(opts.concrete_fields):
-                raise IndexError("Number of args exceeds number of fields")
-            for val, field in zip(args, fields_iter):
-                if val is DEFERRED:
-                    continue
-                self.__dict__[field.attname] = val
-                if kwargs.pop(field.name, NOT_PROVIDED) is not NOT_PROVIDED:
-                    raise TypeError("%s() got both positional and keyword arguments for field '%s'."
-                                    % (cls.__qualname__, field.name))
-        if args:
-            for field in fields_iter:
-                self._init_field(field, kwargs)
+            self._init_positional(args, kwargs)
         else:
-            init_fields_function(opts)(self, kwargs)  # the same rules, generated per model
+            init_fields_function(opts)(self, kwargs)  # _init_field's rules, generated per model
         if kwargs:
             self._init_extra_kwargs(kwargs)
         post_init = signals.post_init
         if post_init.has_listeners(cls):
             post_init.send(sender=cls, instance=self)
+
+    def _init_positional(self, args, kwargs):
+        fields = self._meta.concrete_fields
+        if len(args) > len(fields):
+            raise IndexError("Number of args exceeds number of fields")
+        fields_iter = iter(fields)
+        for val, field in zip(args, fields_iter):
+            if val is DEFERRED:
+                continue
+            self.__dict__[field.attname] = val
+            if kwargs.pop(field.name, NOT_PROVIDED) is not NOT_PROVIDED:
+                raise TypeError("%s() got both positional and keyword arguments for field '%s'."
+                                % (type(self).__qualname__, field.name))
+        for field in fields_iter:
+            self._init_field(field, kwargs)
 
     def _init_field(self, field, kwargs):
         if field.generated:
