@@ -158,6 +158,14 @@ KEY_CASES = [
         ns.Q(meta__color="red") | ns.Q(meta__size__gt=5)).values_list("name", flat=True))),
     case("key_vs_key", lambda ns: list(ns.Doc.objects.filter(
         meta__size=ns.F("meta__size")).values_list("name", flat=True))),
+    case("key_in_with_none", names(meta__color__in=["red", None])),
+    case("exclude_key_json_null", excluded(meta__n=None)),
+    case("exclude_key_isnull", excluded(meta__n__isnull=True)),
+    case("key_between_bounds", names(meta__size__gt=2, meta__size__lt=5)),
+    case("index_isnull_true", names(meta__tags__1__isnull=True)),
+    case("key_arithmetic", lambda ns: list(ns.Doc.objects.filter(meta__has_key="size").exclude(
+        name="d11_nulls").annotate(v=ns.ExpressionWrapper(ns.F("meta__size") + 1, output_field=ns.FloatField())
+                                   ).values_list("name", "v")), message=False),
     case("count_key", lambda ns: ns.Doc.objects.filter(meta__color__isnull=False).count()),
     case("encoder_key_exact", names(extra__id=UUID)),
     case("encoder_key_in", names(extra__id__in=[UUID, "x"])),
@@ -242,6 +250,9 @@ SELECT_CASES = [
     case("values_list_array", lambda ns: list(ns.Doc.objects.values_list("name", "meta__tags"))),
     case("values_list_index", lambda ns: list(ns.Doc.objects.values_list("name", "meta__items__0"))),
     case("values_list_numeric_string", lambda ns: list(ns.Doc.objects.values_list("name", "meta__num_str"))),
+    case("values_deep_index", lambda ns: list(ns.Doc.objects.values_list("name", "meta__items__0__x"))),
+    case("order_by_path", lambda ns: list(ns.Doc.objects.order_by("meta__nested__a__b__c", "name").values_list(
+        "name", flat=True))),
     case("values_dict", lambda ns: list(ns.Doc.objects.values("name", "meta__color", "meta__nested__a__b__c"))),
     case("values_whole_doc", lambda ns: list(ns.Doc.objects.values_list("name", "meta"))),
     case("annotate_f", lambda ns: list(ns.Doc.objects.annotate(c=ns.F("meta__color")).values_list("name", "c"))),
