@@ -8,9 +8,9 @@ import json
 import sqlalchemy as sa
 
 
-def compile_json_path(keys, include_root=True):
+def compile_json_path(keys):
     """A JSON path (``$."a"[0]``): integer-like keys are array indexes, other keys are quoted."""
-    parts = ["$"] if include_root else []
+    parts = ["$"]
     for key in keys:
         try:
             index = int(key)
@@ -21,10 +21,8 @@ def compile_json_path(keys, include_root=True):
     return "".join(parts)
 
 
-def final_key_path(key, as_index):
-    """The path step for the last key of has_key (an object key unless ``as_index``)."""
-    if as_index:
-        return compile_json_path([key], include_root=False)
+def final_key_path(key):
+    """The path step for a has_key key: always an object key, even when it looks like an index."""
     return "." + json.dumps(key)
 
 
@@ -87,10 +85,10 @@ class BaseJSONOperations:
         return expr
 
     # -- whole-document lookups ------------------------------------------------------------------
-    def has_key_params(self, lhs_keys, keys, connector=None, as_index=False):
+    def has_key_params(self, lhs_keys, keys, connector=None):
         """One path per key of has_key / has_keys / has_any_keys (``connector``: None, "AND" or "OR")."""
         prefix = compile_json_path(lhs_keys)
-        return [prefix + final_key_path(key, as_index) for key in keys]
+        return [prefix + final_key_path(key) for key in keys]
 
     def has_key_sa(self, lhs, binds, connector):
         """``lhs`` has the keys (``connector``: "AND" / "OR" between several)."""

@@ -47,7 +47,7 @@ class JSONOperations(BaseJSONOperations):
         operator = _KEY_OPERATORS[(len(keys) > 1, bool(text))]
         return Grouping(base.op(operator, return_type=sa.Text() if text else None)(binds[0]))
 
-    def has_key_params(self, lhs_keys, keys, connector=None, as_index=False):
+    def has_key_params(self, lhs_keys, keys, connector=None):
         """The key, or the text[] of keys for ?& / ?|."""
         return [keys[0]] if connector is None else [list(keys)]
 

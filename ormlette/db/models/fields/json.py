@@ -184,7 +184,6 @@ class HasKeyLookup(Lookup):
 
     prepare_rhs = False
     connector = None
-    as_index = False
 
     def keys(self):
         """The keys looked for."""
@@ -196,7 +195,7 @@ class HasKeyLookup(Lookup):
             base, lhs_keys = split_key_transforms(self.lhs)
         else:
             base, lhs_keys = self.lhs, []
-        return base, json_ops.has_key_params(lhs_keys, self.keys(), self.connector, self.as_index)
+        return base, json_ops.has_key_params(lhs_keys, self.keys(), self.connector)
 
     def key(self, k):
         base, params = self._plan(k.connection)
