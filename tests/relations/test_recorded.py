@@ -125,6 +125,12 @@ def test_copies_and_pickles_of_recorded_querysets(data):
     assert [o.pk for o in clone] == [data.o1.pk, data.o3.pk]
     restored = pickle.loads(pickle.dumps(qs))
     assert [o.pk for o in restored] == [data.o1.pk, data.o3.pk]
+    joined = m.Order.objects.filter(customer__name="alice").order_by("id")
+    assert [o.pk for o in pickle.loads(pickle.dumps(joined))] == [data.o1.pk, data.o2.pk]
+    for _ in range(2):
+        joined = m.Order.objects.filter(customer__name="alice").order_by("id")
+    restored_query = pickle.loads(pickle.dumps(joined.query))  # a recorded query, hint included
+    assert restored_query.sql_with_params() == joined.query.sql_with_params()
     assert sql(restored.filter(status="x")) == sql(normal(m.Order).filter(status="paid").order_by("id").filter(
         status="x"))
 

@@ -170,6 +170,10 @@ class Options:
             self.__dict__.pop(name, None)
         self.__dict__.pop("_get_fields_cache", None)
 
+    def __reduce__(self):
+        # Pickled by reference (as the model class is): caches on _meta (generated functions) stay out.
+        return (getattr, (self.model, "_meta"))
+
     def __repr__(self):
         return "<Options for %s>" % self.object_name
 

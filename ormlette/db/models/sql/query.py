@@ -80,6 +80,13 @@ class Query(FiltersMixin, JoinsMixin, BaseExpression):
     def __repr__(self):
         return "<%s: %s>" % (type(self).__name__, self)
 
+    def __getstate__(self):
+        # The compiled plan and the recorded-queryset hint hold generated code: rebuilt after unpickling.
+        state = self.__dict__.copy()
+        state.pop("_prepared", None)
+        state.pop("_recipe_hint", None)
+        return state
+
     def sql_with_params(self, using=DEFAULT_DB_ALIAS):
         """(sql with %s placeholders, params) for display (``str(qs.query)``)."""
         from ormlette.db.models.sql.compiler import display_sql
