@@ -161,7 +161,10 @@ def main(argv=None):
     if opts.rounds:
         sizes.rounds = sizes.heavy_rounds = opts.rounds
     wanted = [w.strip().upper() for w in opts.workloads.split(",") if w.strip()]
-    workloads = [w for w in WORKLOADS if not wanted or w.id in wanted or w.id.rstrip("ab") in wanted]
+    workloads = [w for w in WORKLOADS
+                 if not wanted or w.id.upper() in wanted or w.id.rstrip("ab").upper() in wanted]
+    if not workloads:
+        parser.error("no workload matches %r (ids: %s)" % (opts.workloads, ", ".join(w.id for w in WORKLOADS)))
 
     def log(msg):
         print("[%s] %s" % (opts.backend, msg), file=sys.stderr, flush=True)
