@@ -15,6 +15,18 @@ IN_LIST_BUCKETS = (1, 2, 3, 4, 5, 6, 7, 8)
 _Query = None  # sql.query imports this module: imported on first use
 
 
+def _db_prep_of_prepared(field):
+    """``field.get_db_prep_value`` for prepared values, or None where it returns them unchanged."""
+    if field is None or not hasattr(field, "get_db_prep_value"):
+        return None
+    target = field
+    while getattr(type(target).get_db_prep_value, "delegates_to_target", False):
+        target = target.target_field  # a foreign key prepares values as the field it points at
+    if type(target).get_db_prep_value is Field.get_db_prep_value:
+        return None  # the base implementation only prepares unprepared values
+    return target.get_db_prep_value
+
+
 def _is_query(value):
     global _Query
     if _Query is None:
@@ -387,6 +399,7 @@ class In(FieldGetDbPrepValueMixin, BuiltinLookup):
             if isinstance(self.rhs, str):
                 pass
             field = getattr(self.lhs, "output_field", None)
+            prep = field.get_prep_value if self.prepare_rhs and hasattr(field, "get_prep_value") else None
             prepared = []
             seen = set()
             for value in self.rhs:
@@ -395,8 +408,8 @@ class In(FieldGetDbPrepValueMixin, BuiltinLookup):
                 if hasattr(value, "resolve_expression"):
                     prepared.append(value)
                     continue
-                if self.prepare_rhs and field is not None and hasattr(field, "get_prep_value"):
-                    value = field.get_prep_value(value)
+                if prep is not None:
+                    value = prep(value)
                 try:
                     if value in seen:
                         continue
@@ -408,13 +421,11 @@ class In(FieldGetDbPrepValueMixin, BuiltinLookup):
         return super().get_prep_lookup()
 
     def _db_values(self, connection):
-        field = getattr(self.lhs, "output_field", None)
-        values = []
-        for value in self.rhs:
-            if field is not None and hasattr(field, "get_db_prep_value") and not hasattr(value, "resolve_expression"):
-                value = field.get_db_prep_value(value, connection, prepared=True)
-            values.append(value)
-        return values
+        db_prep = _db_prep_of_prepared(getattr(self.lhs, "output_field", None))
+        if db_prep is None:
+            return list(self.rhs)
+        return [value if hasattr(value, "resolve_expression") else db_prep(value, connection, prepared=True)
+                for value in self.rhs]
 
     def rhs_key(self, k):
         if not self.rhs_is_direct_value():

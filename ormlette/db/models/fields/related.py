@@ -364,6 +364,8 @@ class ForeignKey(ForeignObject):
     def get_db_prep_value(self, value, connection, prepared=False):
         return self.target_field.get_db_prep_value(value, connection, prepared)
 
+    get_db_prep_value.delegates_to_target = True  # lookups may call the target field's directly
+
     def get_db_prep_save(self, value, connection):
         if value is None or (value == "" and (not self.target_field.empty_strings_allowed or
                                               connection.features.interprets_empty_strings_as_nulls)):
