@@ -75,12 +75,13 @@ def fast_get(queryset, kwargs):
     params = shape.params.copy()
     params[shape.value_index] = db_value
     connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.reusable_cursor()
     try:
         connection.execute_sql(cursor, shape.sql, params)
         rows = cursor.fetchall()
-    finally:
-        cursor.close()
+    except BaseException:
+        connection.drop_reusable_cursor()
+        raise
     if model.from_db.__func__ is _base_from_db and not (_pre_init.receivers or _post_init.receivers):
         objs = shape.build(rows, db)
     else:

@@ -45,6 +45,7 @@ class BaseDatabaseWrapper:
         self.async_connection = None
         self.force_debug_cursor = False
         self.errors_occurred = False
+        self._reusable_cursor = None
 
     def __repr__(self):
         return "<%s vendor=%r alias=%r>" % (type(self).__name__, self.vendor, self.alias)
@@ -162,6 +163,7 @@ class BaseDatabaseWrapper:
         """Return the connection to the pool (rolled back if a transaction was open)."""
         if self.connection is None or self.async_connection is not None:
             return
+        self.drop_reusable_cursor()
         conn, self.connection, self.dbapi = self.connection, None, None
         self.in_atomic_block = False
         self.savepoint_ids = []
@@ -189,6 +191,27 @@ class BaseDatabaseWrapper:
         return True
 
     # -- execution: the one choke point -------------------------------------------------------
+    def reusable_cursor(self):
+        """A cursor kept for small reads fetched completely (the get() shortcut), instead of one per query.
+
+        Creating a psycopg cursor costs microseconds (its adapters map); the cursor keeps only its last
+        small result. Async connections always get a new cursor.
+        """
+        cursor = self._reusable_cursor
+        if cursor is None or self.async_connection is not None or getattr(cursor, "connection", None) is not self.dbapi:
+            cursor = self.dbapi.cursor()
+            self._reusable_cursor = cursor if self.async_connection is None else None
+        return cursor
+
+    def drop_reusable_cursor(self):
+        """Forget the kept cursor (after an error on it, or when the connection goes back to the pool)."""
+        cursor, self._reusable_cursor = self._reusable_cursor, None
+        if cursor is not None:
+            try:
+                cursor.close()
+            except Exception:  # noqa: BLE001 - a cursor of a closed connection may refuse to close
+                pass
+
     def cursor(self):
         """A cursor wrapper whose statements pass through :meth:`execute_sql`."""
         from ormlette.db.backends.utils import CursorWrapper
