@@ -14,6 +14,7 @@ from operator import attrgetter, itemgetter
 
 from ormlette.db.backends.base.operations import BaseDatabaseOperations
 from ormlette.db.models.expressions import DatabaseDefault
+from ormlette.utils.codegen import compile_function
 from ormlette.db.models.fields.base import Field
 from ormlette.db.models.fields.numeric import (AutoFieldMixin, BooleanField, DecimalField, FloatField,
                                                IntegerField)
@@ -119,8 +120,7 @@ def _generate(model, fields, connection):
         "            gc.enable()",
         "    return out, plain",
     ])
-    exec(compile(source, "<ormlette bulk row values>", "exec"), namespace)  # noqa: S102 - generated from field indexes
-    return namespace["rows_of"]
+    return compile_function(source, namespace, "rows_of")
 
 
 def _fetch_source(fields, names, namespace):

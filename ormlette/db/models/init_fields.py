@@ -5,6 +5,7 @@ once per model: the attribute names are constants, defaults that are always None
 inlined, and a relation given as an object takes the generic path.
 """
 from ormlette.db.models.fields.base import NOT_PROVIDED, Field
+from ormlette.utils.codegen import compile_function
 
 _MISSING = object()
 
@@ -28,8 +29,7 @@ def _generate(fields):
         if not field.generated:
             namespace["field%d" % index] = field
             lines.extend("    " + line for line in _field_lines(field, index, namespace))
-    exec(compile("\n".join(lines) + "\n", "<ormlette model init>", "exec"), namespace)  # noqa: S102 - names only
-    return namespace["init_fields"]
+    return compile_function("\n".join(lines) + "\n", namespace, "init_fields")
 
 
 def _field_lines(field, index, namespace):

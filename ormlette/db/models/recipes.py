@@ -78,8 +78,7 @@ def _has_plain_key(key):
 
 
 _PLAIN_KEY_METHODS = (Lookup.key, Exact.key)  # Exact adds the value only for a boolean rhs (excluded below)
-PLAIN_KEY_TYPES = frozenset({int, str, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time,
-                             datetime.timedelta, uuid.UUID})
+PLAIN_KEY_TYPES = PLAIN_TYPES - {bool}
 
 
 # -- recording (QuerySet methods call these first) -------------------------------------------------

@@ -6,6 +6,7 @@ generic per-row, per-column loop, and it converts and builds in the same pass (n
 converted tuples). The generated source only ever contains integer indexes, ``repr()`` of
 attribute/column names and local names bound in the function's own namespace.
 """
+from ormlette.utils.codegen import compile_function
 
 
 def tuple_builder(indexes, converters):
@@ -16,7 +17,7 @@ def tuple_builder(indexes, converters):
         "def build_tuples(rows):\n"
         "    return [(%s) for r in rows]\n" % cells
     )
-    return _compile(source, namespace, "build_tuples")
+    return compile_function(source, namespace, "build_tuples")
 
 
 def dict_builder(names, converters):
@@ -27,7 +28,7 @@ def dict_builder(names, converters):
         "def build_dicts(rows):\n"
         "    return [{%s} for r in rows]\n" % items
     )
-    return _compile(source, namespace, "build_dicts")
+    return compile_function(source, namespace, "build_dicts")
 
 
 def value_builder(converters):
@@ -37,7 +38,7 @@ def value_builder(converters):
         "def build_values(rows):\n"
         "    return [%s for r in rows]\n" % _cell(0, converters, namespace)
     )
-    return _compile(source, namespace, "build_values")
+    return compile_function(source, namespace, "build_values")
 
 
 def instance_builder(model, attnames, converters, state_class):
@@ -62,7 +63,7 @@ def instance_builder(model, attnames, converters, state_class):
         "        append(obj)\n"
         "    return objs\n" % items
     )
-    return _compile(source, namespace, "build_instances")
+    return compile_function(source, namespace, "build_instances")
 
 
 def _cell(index, converters, namespace):
@@ -73,11 +74,3 @@ def _cell(index, converters, namespace):
         namespace[name] = func
         expression = "%s(%s)" % (name, expression)
     return expression
-
-
-def _compile(source, namespace, name):
-    namespace["__builtins__"] = __builtins__
-    exec(compile(source, "<ormlette %s>" % name, "exec"), namespace)  # noqa: S102 - indexes and repr'd names only
-    function = namespace[name]
-    function.source = source  # for debugging: what this shape runs
-    return function
