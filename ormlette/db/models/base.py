@@ -105,8 +105,8 @@ class Model(metaclass=ModelBase):
         try:
             init = self._meta._init_keywords
         except AttributeError:  # not generated yet, or dropped with the fields cache
-            init = keyword_init_function(self._meta)
-        init(self, args, kwargs)  # _init_general's rules, generated per model
+            init = keyword_init_function(self._meta)  # also installs it as the model's __init__
+        init(self, *args, **kwargs)  # _init_general's rules, generated per model
 
     def _init_general(self, args, kwargs):
         """The reference construction: signals, positional or keyword values, extra keyword arguments."""

@@ -4,6 +4,7 @@ import re
 
 from ormlette.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from ormlette.utils.functional import cached_property
+from ormlette.db.models.init_fields import remove_installed_init
 
 DEFAULT_NAMES = (
     "verbose_name", "verbose_name_plural", "db_table", "db_table_comment", "ordering", "unique_together",
@@ -169,6 +170,8 @@ class Options:
                      "_attname_map", "_name_map", "_init_keywords", "_insert_plans"):
             self.__dict__.pop(name, None)
         self.__dict__.pop("_get_fields_cache", None)
+        if getattr(self, "model", None) is not None:
+            remove_installed_init(self.model)
 
     def __reduce__(self):
         # Pickled by reference (as the model class is): caches on _meta (generated functions) stay out.

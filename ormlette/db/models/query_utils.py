@@ -170,7 +170,11 @@ class RegisterLookupMixin:
 
 
 class DeferredAttribute:
-    """Descriptor for a deferred field: loads it from the database on first access."""
+    """Descriptor for a deferred field: loads it from the database on first access.
+
+    A non-data descriptor, as Django's: a loaded value lives in the instance dict and is read and
+    written there directly, without calling into Python.
+    """
 
     def __init__(self, field):
         self.field = field
@@ -183,9 +187,6 @@ class DeferredAttribute:
         if name not in data:
             instance.refresh_from_db(fields=[name])
         return data[name]
-
-    def __set__(self, instance, value):
-        instance.__dict__[self.field.attname] = value
 
 
 def check_rel_lookup_compatibility(model, target_opts, field):
