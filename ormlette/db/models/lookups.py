@@ -1,16 +1,14 @@
-"""Lookups (``field__lookup=value``) and transforms, with Django's semantics."""
-import datetime
-import decimal
-import math
-import uuid
+"""Lookups (``field__lookup=value``) and transforms, with Django's semantics.
 
+Here: Lookup, Transform, exact and the comparisons, isnull. The other families live beside and are
+importable from here, as in Django's ``lookups``: integer-column comparisons (``lookups_integer``),
+``in``/``range`` (``lookups_in``), pattern and regex matches (``lookups_text``), ``__year`` (``lookups_year``).
+"""
 import sqlalchemy as sa
 
 from ormlette.core.exceptions import EmptyResultSet, FullResultSet
 from ormlette.db.models.expressions import Expression, Func, Value
-from ormlette.db.models.fields import (
-    BooleanField, CharField, DateTimeField, Field, FloatField, IntegerField, UUIDField,
-)
+from ormlette.db.models.fields import BooleanField, CharField, DateTimeField, Field, FloatField, IntegerField
 from ormlette.db.models.query_utils import RegisterLookupMixin
 from ormlette.utils.functional import cached_property
 
@@ -314,292 +312,6 @@ class LessThanOrEqual(FieldGetDbPrepValueMixin, BuiltinLookup):
         return lhs <= rhs
 
 
-class IntegerFieldOverflow:
-    """Values outside the column's range match nothing (or everything), without a query error."""
-
-    underflow_exception = EmptyResultSet
-    overflow_exception = EmptyResultSet
-
-    def _check_range(self, field, value):
-        if not isinstance(value, int) or isinstance(value, bool):
-            return
-        low, high = getattr(field, "integer_range", (None, None))
-        if low is None:
-            return
-        if value > high:
-            raise self.overflow_exception
-        if value < low:
-            raise self.underflow_exception
-
-    def rhs_key(self, k):
-        if self.rhs_is_direct_value():
-            self._check_range(self.lhs.output_field, self.rhs)
-        return super().rhs_key(k)
-
-    def rhs_sa(self, c):
-        if self.rhs_is_direct_value():
-            self._check_range(self.lhs.output_field, self.rhs)
-        return super().rhs_sa(c)
-
-
-class IntegerFieldFloatRounding:
-    """Round a float rhs up for gte / lt on integer columns (as Django)."""
-
-    def get_prep_lookup(self):
-        if isinstance(self.rhs, float):
-            self.rhs = math.ceil(self.rhs)
-        return super().get_prep_lookup()
-
-
-class IntegerExact(IntegerFieldOverflow, Exact):
-    """Exact on an integer column."""
-
-
-class IntegerGreaterThan(IntegerFieldOverflow, GreaterThan):
-    """gt on an integer column."""
-
-    underflow_exception = FullResultSet
-
-
-class IntegerGreaterThanOrEqual(IntegerFieldOverflow, IntegerFieldFloatRounding, GreaterThanOrEqual):
-    """gte on an integer column."""
-
-    underflow_exception = FullResultSet
-
-
-class IntegerLessThan(IntegerFieldOverflow, IntegerFieldFloatRounding, LessThan):
-    """lt on an integer column."""
-
-    overflow_exception = FullResultSet
-
-
-class IntegerLessThanOrEqual(IntegerFieldOverflow, LessThanOrEqual):
-    """lte on an integer column."""
-
-    overflow_exception = FullResultSet
-
-
-# Types the driver sends as a typed array whose elements compare with the column as the IN list's would.
-ARRAY_ELEMENT_TYPES = frozenset({int, str, decimal.Decimal, uuid.UUID, datetime.date, datetime.datetime})
-
-
-def _binds_as_array(values, connection):
-    """Whether an IN list of these driver values binds as one array parameter on this connection."""
-    if len(values) <= IN_LIST_BUCKETS[-1] or not connection.features.supports_in_list_array:
-        return False
-    first_type = type(values[0])
-    return first_type in ARRAY_ELEMENT_TYPES and all(type(value) is first_type for value in values)
-
-
-class ArrayParameter:
-    """The rhs of ``col = ANY(%s)``: one bound list."""
-
-    __slots__ = ("parameter",)
-
-    def __init__(self, parameter):
-        self.parameter = parameter
-
-
-class In(FieldGetDbPrepValueMixin, BuiltinLookup):
-    """``IN (values)`` or ``IN (subquery)``."""
-
-    lookup_name = "in"
-
-    def get_prep_lookup(self):
-        from ormlette.db.models.sql.query import Query
-
-        if isinstance(self.rhs, Query):
-            self.rhs.clear_ordering(clear_default=True)
-            if not self.rhs.has_select_fields:
-                self.rhs.clear_select_clause()
-                self.rhs.add_fields(["pk"])
-            _check_subquery_width(self.rhs, "the 'in' lookup")
-            return self.rhs
-        if self.rhs_is_direct_value():
-            try:
-                iter(self.rhs)
-            except TypeError:
-                raise TypeError("'%s' object is not iterable" % type(self.rhs).__name__) from None
-            if isinstance(self.rhs, str):
-                pass
-            field = getattr(self.lhs, "output_field", None)
-            prep = field.get_prep_value if self.prepare_rhs and hasattr(field, "get_prep_value") else None
-            prepared = []
-            seen = set()
-            for value in self.rhs:
-                if value is None:
-                    continue
-                if hasattr(value, "resolve_expression"):
-                    prepared.append(value)
-                    continue
-                if prep is not None:
-                    value = prep(value)
-                try:
-                    if value in seen:
-                        continue
-                    seen.add(value)
-                except TypeError:
-                    pass
-                prepared.append(value)
-            return prepared
-        return super().get_prep_lookup()
-
-    def _db_values(self, connection):
-        db_prep = _db_prep_of_prepared(getattr(self.lhs, "output_field", None))
-        if db_prep is None:
-            return list(self.rhs)
-        return [value if hasattr(value, "resolve_expression") else db_prep(value, connection, prepared=True)
-                for value in self.rhs]
-
-    def rhs_key(self, k):
-        if not self.rhs_is_direct_value():
-            return super().rhs_key(k)
-        if not self.rhs:
-            raise EmptyResultSet
-        if any(hasattr(v, "resolve_expression") for v in self.rhs):
-            return ("exprs", tuple(k.expression_key(v) if hasattr(v, "resolve_expression") else k.param(v) or "?"
-                                   for v in self._db_values(k.connection)))
-        values = self._db_values(k.connection)
-        if _binds_as_array(values, k.connection):
-            k.param(values)
-            return ("in-array",)
-        size = in_list_bucket(len(values))
-        for value in values:
-            k.param(value)
-        for _ in range(size - len(values)):
-            k.param(values[-1])
-        return ("in", size)
-
-    def rhs_sa(self, c):
-        if not self.rhs_is_direct_value():
-            return super().rhs_sa(c)
-        if not self.rhs:
-            raise EmptyResultSet
-        values = self._db_values(c.connection)
-        if any(hasattr(v, "resolve_expression") for v in self.rhs):
-            return [c.expression(v) if hasattr(v, "resolve_expression") else c.param(v) for v in values]
-        if _binds_as_array(values, c.connection):
-            return ArrayParameter(c.param(values))
-        size = in_list_bucket(len(values))
-        params = [c.param(v) for v in values]
-        params.extend(c.param(values[-1]) for _ in range(size - len(values)))
-        return params
-
-    def compare(self, lhs, rhs, c):
-        if isinstance(rhs, ArrayParameter):
-            return lhs == sa.any_(rhs.parameter)
-        if isinstance(rhs, list):
-            return lhs.in_(rhs) if len(rhs) != 1 else lhs.in_(rhs)
-        if isinstance(rhs, sa.sql.expression.ColumnElement) and not isinstance(rhs, sa.sql.expression.BindParameter):
-            # A parenthesized SQL expression such as RawSQL: ``lhs IN (raw)``.
-            return lhs.op("IN")(rhs)
-        return lhs.in_(rhs)
-
-
-class PatternLookup(BuiltinLookup):
-    """LIKE-based lookups with wildcards in user values escaped."""
-
-    prepare_rhs = False
-    prefix = suffix = "%"
-
-    def get_prep_lookup(self):
-        if self.rhs_is_direct_value() and self.rhs is not None and \
-                hasattr(self.lhs, "output_field") and hasattr(self.lhs.output_field, "get_prep_value") and \
-                not isinstance(self.rhs, str):
-            return self.lhs.output_field.get_prep_value(self.rhs)
-        return super().get_prep_lookup()
-
-    def db_rhs(self, connection):
-        value = self.rhs
-        if value is None:
-            return value
-        if isinstance(self.lhs.output_field, UUIDField) and not isinstance(value, str):
-            value = value.hex if hasattr(value, "hex") else value
-        return "%s%s%s" % (self.prefix, connection.ops.pattern_escape(str(value)), self.suffix)
-
-    def compare(self, lhs, rhs, c):
-        if not self.rhs_is_direct_value():
-            rhs = c.connection.ops.pattern_concat(rhs, self.prefix, self.suffix)
-        return c.connection.ops.lookup_sql(self.lookup_name, lhs, rhs)
-
-
-class Contains(PatternLookup):
-    """Case-sensitive containment."""
-
-    lookup_name = "contains"
-
-
-class IContains(PatternLookup):
-    """Case-insensitive containment."""
-
-    lookup_name = "icontains"
-
-
-class StartsWith(PatternLookup):
-    """Prefix match."""
-
-    lookup_name = "startswith"
-    prefix = ""
-
-
-class IStartsWith(StartsWith):
-    """Case-insensitive prefix match."""
-
-    lookup_name = "istartswith"
-
-
-class EndsWith(PatternLookup):
-    """Suffix match."""
-
-    lookup_name = "endswith"
-    suffix = ""
-
-
-class IEndsWith(EndsWith):
-    """Case-insensitive suffix match."""
-
-    lookup_name = "iendswith"
-
-
-class Range(FieldGetDbPrepValueMixin, BuiltinLookup):
-    """``BETWEEN a AND b``."""
-
-    lookup_name = "range"
-
-    def get_prep_lookup(self):
-        if hasattr(self.rhs, "resolve_expression"):
-            return self.rhs
-        values = list(self.rhs)
-        if len(values) != 2:
-            raise ValueError("The range lookup requires exactly two values, got %d." % len(values))
-        field = getattr(self.lhs, "output_field", None)
-        if field is not None and hasattr(field, "get_prep_value"):
-            return tuple(v if hasattr(v, "resolve_expression") else field.get_prep_value(v) for v in values)
-        return tuple(values)
-
-    def _operands(self, connection):
-        field = getattr(self.lhs, "output_field", None)
-        return [v if hasattr(v, "resolve_expression") or field is None
-                else field.get_db_prep_value(v, connection, prepared=True) for v in self.rhs]
-
-    def rhs_key(self, k):
-        parts = []
-        for v in self._operands(k.connection):
-            if hasattr(v, "resolve_expression"):
-                parts.append(k.expression_key(v))
-            else:
-                k.param(v)
-                parts.append("?")
-        return ("range", tuple(parts))
-
-    def rhs_sa(self, c):
-        return [c.expression(v) if hasattr(v, "resolve_expression") else c.param(v)
-                for v in self._operands(c.connection)]
-
-    def compare(self, lhs, rhs, c):
-        return lhs.between(rhs[0], rhs[1])
-
-
 class IsNull(BuiltinLookup):
     """``IS NULL`` / ``IS NOT NULL``."""
 
@@ -623,21 +335,16 @@ class IsNull(BuiltinLookup):
         return lhs.is_(None) if self.rhs else lhs.is_not(None)
 
 
-class Regex(BuiltinLookup):
-    """Regular expression match (case-sensitive)."""
-
-    lookup_name = "regex"
-    prepare_rhs = False
-
-    def compare(self, lhs, rhs, c):
-        return c.connection.ops.lookup_sql(self.lookup_name, lhs, rhs)
-
-
-class IRegex(Regex):
-    """Regular expression match (case-insensitive)."""
-
-    lookup_name = "iregex"
-
+# The lookup families (each imports the bases above from this module); all importable from here.
+from ormlette.db.models.lookups_in import ARRAY_ELEMENT_TYPES, ArrayParameter, In, Range  # noqa: E402
+from ormlette.db.models.lookups_integer import (  # noqa: E402
+    IntegerExact, IntegerFieldFloatRounding, IntegerFieldOverflow, IntegerGreaterThan, IntegerGreaterThanOrEqual,
+    IntegerLessThan, IntegerLessThanOrEqual,
+)
+from ormlette.db.models.lookups_text import (  # noqa: E402
+    Contains, EndsWith, IContains, IEndsWith, IRegex, IStartsWith, PatternLookup, Regex, StartsWith,
+)
+from ormlette.db.models.lookups_year import YearExact, YearGt, YearGte, YearLookup, YearLt, YearLte  # noqa: E402
 
 for lookup_class in (Exact, IExact, GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual, In, Contains,
                      IContains, StartsWith, IStartsWith, EndsWith, IEndsWith, Range, IsNull, Regex, IRegex):
@@ -647,103 +354,9 @@ for lookup_class in (IntegerExact, IntegerGreaterThan, IntegerGreaterThanOrEqual
                      IntegerLessThanOrEqual):
     IntegerField.register_lookup(lookup_class)
 
-
-class YearLookup(Lookup):
-    """``date__year <op> value`` as a range on the column, so indexes apply."""
-
-    def year_lookup_bounds(self, connection, year):
-        """(first, last) instant of the year, adapted for the backend."""
-        from ormlette.db.models.functions.datetime import year_bounds
-
-        return year_bounds(self.lhs.lhs.output_field, year, connection, iso=self.lhs.lookup_name == "iso_year")
-
-    def _direct(self):
-        return self.rhs_is_direct_value() and self.lhs.lookup_name == "year"
-
-    def key(self, k):
-        if not self._direct():
-            return super().key(k)
-        for bound in self._bound_params(k.connection):
-            k.param(bound)
-        return (type(self), "bounds", self.lhs.lhs.key(k))
-
-    def _bound_params(self, connection):
-        start, finish = self.year_lookup_bounds(connection, self.rhs)
-        return self.bound_values(start, finish)
-
-    def as_sa(self, c):
-        if not self._direct():
-            return super().as_sa(c)
-        params = [c.param(v) for v in self._bound_params(c.connection)]
-        return self.range_sa(self.lhs.lhs.as_sa(c), params)
-
-    def bound_values(self, start, finish):
-        """Which bounds the comparison needs."""
-        raise NotImplementedError
-
-    def range_sa(self, column, params):
-        """The comparison on the bare column."""
-        raise NotImplementedError
-
-    def get_prep_lookup(self):
-        if self.rhs_is_direct_value():
-            # The transform's unnamed IntegerField converts (and words the error as Django does).
-            return self.lhs.output_field.get_prep_value(self.rhs)
-        return super().get_prep_lookup()
-
-    def db_rhs(self, connection):
-        return self.rhs
-
-
-class YearExact(YearLookup, Exact):
-    """``__year=2024``."""
-
-    def bound_values(self, start, finish):
-        return (start, finish)
-
-    def range_sa(self, column, params):
-        return column.between(params[0], params[1])
-
-
-class YearGt(YearLookup, GreaterThan):
-    """``__year__gt=2024``."""
-
-    def bound_values(self, start, finish):
-        return (finish,)
-
-    def range_sa(self, column, params):
-        return column > params[0]
-
-
-class YearGte(YearLookup, GreaterThanOrEqual):
-    """``__year__gte=2024``."""
-
-    def bound_values(self, start, finish):
-        return (start,)
-
-    def range_sa(self, column, params):
-        return column >= params[0]
-
-
-class YearLt(YearLookup, LessThan):
-    """``__year__lt=2024``."""
-
-    def bound_values(self, start, finish):
-        return (start,)
-
-    def range_sa(self, column, params):
-        return column < params[0]
-
-
-class YearLte(YearLookup, LessThanOrEqual):
-    """``__year__lte=2024``."""
-
-    def bound_values(self, start, finish):
-        return (finish,)
-
-    def range_sa(self, column, params):
-        return column <= params[0]
-
+# Importable from here, though neither registered above nor in __all__.
+_NOT_REGISTERED = (ARRAY_ELEMENT_TYPES, ArrayParameter, IntegerFieldFloatRounding, IntegerFieldOverflow, PatternLookup,
+                   YearLookup)
 
 __all__ = [
     "Lookup", "Transform", "BuiltinLookup", "Exact", "IExact", "GreaterThan", "GreaterThanOrEqual", "LessThan",
