@@ -1,4 +1,9 @@
-"""Query expressions: F, Value, Col, combinations (Func/OrderBy, Case/When, Subquery and Window live beside).
+"""Query expressions: the bases (BaseExpression, Expression, Combinable's operators) and F references.
+
+Beside, all importable from here as in Django's ``expressions``: Value, RawSQL, Col, Ref, Star and
+DatabaseDefault (``expressions_leaves``); CombinedExpression, ExpressionList, ExpressionWrapper and
+NegatedExpression (``expressions_compound``); Func/OrderBy (``func``), Case/When (``conditions``),
+Subquery/Exists (``subquery``) and Window (``windows``).
 
 Every resolved expression implements two walks that must visit parameters in the same order:
 ``key(k)`` returns the structural shape (hashable, no literal values; values go to ``k.param``)
@@ -6,18 +11,13 @@ and ``as_sa(c)`` builds the SQLAlchemy construct (values bound through ``c.param
 cache is keyed by the first walk; the second runs only on a cache miss and is checked against it.
 """
 import copy
-import datetime
 import decimal
-import uuid
-
-import sqlalchemy as sa
 
 from ormlette.core.exceptions import FieldError
 from ormlette.db.errors import NotSupportedError
 from ormlette.db.models import fields
 from ormlette.db.models.query_utils import Q
 from ormlette.utils.functional import cached_property
-
 
 
 class _NestedSave:
@@ -36,6 +36,7 @@ NESTED_SAVE = _NestedSave()
 def nested_save(for_save):
     """What ``resolve_expression`` passes on as ``for_save`` to the sources of an expression."""
     return NESTED_SAVE if for_save else False
+
 
 class Combinable:
     """Arithmetic and bitwise operators that build CombinedExpressions."""
@@ -364,96 +365,6 @@ class Expression(BaseExpression, Combinable):
     """An expression that can be combined with operators."""
 
 
-_NUMERIC = (fields.IntegerField, fields.FloatField, fields.DecimalField)
-
-
-def _combined_output(lhs, connector, rhs):
-    """Output field class for ``lhs connector rhs`` following Django's combination table."""
-    lt, rt = type(lhs) if lhs is not None else None, type(rhs) if rhs is not None else None
-    if lt is None:
-        return rhs
-    if rt is None:
-        return lhs
-    if connector in ("+", "-", "*", "/", "%%", "^"):
-        if isinstance(lhs, fields.IntegerField) and isinstance(rhs, fields.IntegerField):
-            return fields.IntegerField() if lt is not rt else lhs
-        for a, b in ((lhs, rhs), (rhs, lhs)):
-            if isinstance(a, fields.IntegerField) and isinstance(b, (fields.FloatField, fields.DecimalField)):
-                return b
-        if lt is rt and isinstance(lhs, _NUMERIC):
-            return lhs
-    if connector in ("&", "|", "<<", ">>", "#") and isinstance(lhs, fields.IntegerField) and \
-            isinstance(rhs, fields.IntegerField):
-        return lhs
-    if connector == "+":
-        for a, b in ((lhs, rhs), (rhs, lhs)):
-            if isinstance(a, (fields.DateField, fields.TimeField)) and isinstance(b, fields.DurationField):
-                return fields.DateTimeField() if type(a) is fields.DateField else a
-        if isinstance(lhs, fields.DurationField) and isinstance(rhs, fields.DurationField):
-            return lhs
-    if connector == "-":
-        if isinstance(lhs, (fields.DateField, fields.TimeField)) and isinstance(rhs, fields.DurationField):
-            return fields.DateTimeField() if type(lhs) is fields.DateField else lhs
-        if lt is rt and isinstance(lhs, (fields.DateField, fields.TimeField, fields.DurationField)):
-            return fields.DurationField()
-    raise FieldError("Cannot infer type of %r expression involving these types: %s, %s. You must set "
-                     "output_field." % (connector, lt.__name__, rt.__name__))
-
-
-class CombinedExpression(Expression):
-    """``lhs <connector> rhs``."""
-
-    def __init__(self, lhs, connector, rhs, output_field=None):
-        super().__init__(output_field=output_field)
-        self.connector = connector
-        self.lhs = lhs
-        self.rhs = rhs
-
-    def __repr__(self):
-        return "<%s: %s>" % (self.__class__.__name__, self)
-
-    def __str__(self):
-        return "%s %s %s" % (self.lhs, self.connector, self.rhs)
-
-    def get_source_expressions(self):
-        return [self.lhs, self.rhs]
-
-    def set_source_expressions(self, exprs):
-        self.lhs, self.rhs = exprs
-
-    def _resolve_output_field(self):
-        return _combined_output(self.lhs._output_field_or_none, self.connector, self.rhs._output_field_or_none)
-
-    def _key_extra(self):
-        return self.connector
-
-    def as_sa(self, c):
-        lhs_type, rhs_type = _internal_type(self.lhs), _internal_type(self.rhs)
-        ops = c.connection.ops
-        lhs, rhs = self.lhs.as_sa(c), self.rhs.as_sa(c)
-        if "DurationField" in (lhs_type, rhs_type) and lhs_type != rhs_type and \
-                not c.connection.features.has_native_duration_field:
-            if lhs_type == "DurationField":
-                lhs = ops.format_for_duration_arithmetic(lhs)
-            if rhs_type == "DurationField":
-                rhs = ops.format_for_duration_arithmetic(rhs)
-            return ops.combine_duration_expression(self.connector, lhs, rhs)
-        if self.connector == "-" and lhs_type in _TEMPORAL_TYPES and lhs_type == rhs_type:
-            return ops.subtract_temporals(lhs_type, lhs, rhs)
-        return ops.combine_expression(self.connector, lhs, rhs, self)
-
-
-_TEMPORAL_TYPES = frozenset({"DateField", "DateTimeField", "TimeField"})
-
-
-def _internal_type(expr):
-    try:
-        field = expr.output_field
-    except (AttributeError, FieldError):
-        return None
-    return field.get_internal_type() if field is not None else None
-
-
 class F(Combinable):
     """A reference to a model field (or annotation) by name."""
 
@@ -567,293 +478,6 @@ class Sliced(F):
         return Substr(resolved, self.start, self.length).resolve_expression(query)
 
 
-class Value(Expression):
-    """A literal value, sent as a parameter."""
-
-    for_save = False  # prepared with the field's get_db_prep_save (a value being written, even inside CASE)
-    written_as_is = False  # the whole value of an INSERT/UPDATE column, not part of a larger expression
-
-    def __init__(self, value, output_field=None):
-        super().__init__(output_field=output_field)
-        self.value = value
-
-    def __repr__(self):
-        return "%s(%r)" % (self.__class__.__name__, self.value)
-
-    def _identity_extra(self):
-        from ormlette.utils.hashable import make_hashable
-
-        return (make_hashable(self.value), type(self.value))
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        c = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        c.for_save = bool(for_save)
-        c.written_as_is = for_save is True
-        return c
-
-    def _db_value(self, connection):
-        value = self.value
-        output_field = self._output_field_or_none
-        if output_field is not None and value is not None:
-            if self.for_save:
-                return output_field.get_db_prep_save(value, connection=connection)
-            return output_field.get_db_prep_value(value, connection=connection)
-        if output_field is not None and not self._is_sql_null():
-            return output_field.get_db_prep_value(value, connection=connection)
-        return value
-
-    def _is_sql_null(self):
-        """None is SQL NULL, except as a field's written value when the field encodes it (JSONField: JSON null).
-
-        Only a Value that is the whole written value writes JSON null, as Django's does; inside CASE or a
-        function Django writes SQL NULL.
-        """
-        return self.value is None and not (
-            self.written_as_is and getattr(self._output_field_or_none, "none_is_json_null", False))
-
-    def key(self, k):
-        if self._is_sql_null():
-            return (Value, None, "NULL")
-        k.param(self._db_value(k.connection))
-        return (Value, self.output_key(), "?")
-
-    def as_sa(self, c):
-        if self._is_sql_null():
-            return sa.null()
-        bound = c.param(self._db_value(c.connection))
-        field = self._output_field_or_none
-        if field is not None and field.get_internal_type() == "DecimalField":
-            return c.connection.ops.decimal_expression_sa(bound)
-        return bound
-
-    def get_group_by_cols(self):
-        return []
-
-    def _resolve_output_field(self):
-        value = self.value
-        for kind, field_class in _VALUE_TYPES:
-            if isinstance(value, kind):
-                return field_class()
-        return None
-
-    @property
-    def empty_result_set_value(self):
-        return self.value
-
-
-_VALUE_TYPES = (
-    (bool, fields.BooleanField), (str, fields.CharField), (int, fields.IntegerField),
-    (float, fields.FloatField), (datetime.datetime, fields.DateTimeField), (datetime.date, fields.DateField),
-    (datetime.time, fields.TimeField), (datetime.timedelta, fields.DurationField),
-    (decimal.Decimal, fields.DecimalField), (bytes, fields.BinaryField), (uuid.UUID, fields.UUIDField),
-)
-
-
-class RawSQL(Expression):
-    """Literal SQL with ``%s`` parameters."""
-
-    def __init__(self, sql, params, output_field=None):
-        if output_field is None:
-            output_field = fields.Field()
-        self.sql, self.params = sql, params
-        super().__init__(output_field=output_field)
-
-    def __repr__(self):
-        return "{}({}, {})".format(self.__class__.__name__, self.sql, self.params)
-
-    def _key_extra(self):
-        return self.sql
-
-    def key(self, k):
-        for p in self.params:
-            k.param(p)
-        return (RawSQL, self.sql, len(self.params))
-
-    def as_sa(self, c):
-        return c.raw_sql(self.sql, self.params)
-
-    def _identity_extra(self):
-        return (self.sql, tuple(self.params))
-
-    def get_group_by_cols(self):
-        return [self]
-
-
-class Star(Expression):
-    """``*`` (for COUNT(*))."""
-
-    def __repr__(self):
-        return "'*'"
-
-    def as_sa(self, c):
-        return sa.literal_column("*")
-
-
-class DatabaseDefault(Expression):
-    """Placeholder for a value the database provides (``db_default``)."""
-
-    def __init__(self, expression, output_field=None):
-        super().__init__(output_field)
-        self.expression = expression
-
-    def get_source_expressions(self):
-        return []
-
-    def as_sa(self, c):
-        return sa.literal_column("DEFAULT")
-
-
-class Col(Expression):
-    """A column of a table alias."""
-
-    contains_column_references = True
-    possibly_multivalued = False
-
-    def __init__(self, alias, target, output_field=None):
-        if output_field is None:
-            output_field = target
-        super().__init__(output_field=output_field)
-        self.alias, self.target = alias, target
-
-    def __repr__(self):
-        return "{}({}, {})".format(self.__class__.__name__, self.alias, self.target)
-
-    @property
-    def identity(self):
-        return (Col, self.alias, self.target.column, self.target.model)
-
-    def key(self, k):
-        return (Col, self.alias, self.target.column)
-
-    def as_sa(self, c):
-        return c.column(self.alias, self.target.column)
-
-    def relabeled_clone(self, relabels):
-        if self.alias not in relabels:
-            return self
-        return self.__class__(relabels[self.alias], self.target, self.output_field)
-
-    def get_group_by_cols(self):
-        return [self]
-
-    def get_db_converters(self, connection):
-        if self.target == self.output_field:
-            return self.output_field.get_db_converters(connection)
-        return self.output_field.get_db_converters(connection) + self.target.get_db_converters(connection)
-
-    def resolve_expression(self, *args, **kwargs):
-        return self
-
-
-class Ref(Expression):
-    """A reference to a selected annotation by alias (ORDER BY / GROUP BY)."""
-
-    def __init__(self, refs, source):
-        super().__init__()
-        self.refs, self.source = refs, source
-
-    def __repr__(self):
-        return "{}({}, {})".format(self.__class__.__name__, self.refs, self.source)
-
-    def get_source_expressions(self):
-        return [self.source]
-
-    def set_source_expressions(self, exprs):
-        (self.source,) = exprs
-
-    def resolve_expression(self, *args, **kwargs):
-        return self
-
-    def get_refs(self):
-        return {self.refs}
-
-    def _key_extra(self):
-        return self.refs
-
-    def key(self, k):
-        return (Ref, self.refs)
-
-    def as_sa(self, c):
-        return c.annotation_ref(self.refs, self.source)
-
-    def relabeled_clone(self, relabels):
-        return self
-
-    def get_group_by_cols(self):
-        return [self]
-
-
-class ExpressionList(Expression):
-    """A comma-separated list of expressions."""
-
-    def __init__(self, *expressions, **extra):
-        if not expressions:
-            raise ValueError("%s requires at least one expression." % self.__class__.__name__)
-        super().__init__(**extra)
-        self.source_expressions = list(expressions)
-
-    def get_source_expressions(self):
-        return self.source_expressions
-
-    def set_source_expressions(self, exprs):
-        self.source_expressions = exprs
-
-    def as_sa(self, c):
-        return [e.as_sa(c) for e in self.source_expressions]
-
-    def get_group_by_cols(self):
-        cols = []
-        for source in self.source_expressions:
-            cols.extend(source.get_group_by_cols())
-        return cols
-
-
-class ExpressionWrapper(Expression):
-    """Give an expression an explicit output field."""
-
-    def __init__(self, expression, output_field):
-        super().__init__(output_field=output_field)
-        self.expression = expression
-
-    def get_source_expressions(self):
-        return [self.expression]
-
-    def set_source_expressions(self, exprs):
-        self.expression = exprs[0]
-
-    def get_group_by_cols(self):
-        if isinstance(self.expression, Expression):
-            expression = self.expression.copy()
-            expression.output_field = self.output_field
-            return expression.get_group_by_cols()
-        return super().get_group_by_cols()
-
-    def key(self, k):
-        return (ExpressionWrapper, self.output_key(), self.expression.key(k))
-
-    def as_sa(self, c):
-        return self.expression.as_sa(c)
-
-    def __repr__(self):
-        return "{}({})".format(self.__class__.__name__, self.expression)
-
-
-class NegatedExpression(ExpressionWrapper):
-    """``~expression`` for boolean expressions."""
-
-    def __init__(self, expression):
-        super().__init__(expression, output_field=fields.BooleanField())
-
-    def __invert__(self):
-        return self.expression.copy()
-
-    def key(self, k):
-        return (NegatedExpression, self.expression.key(k))
-
-    def as_sa(self, c):
-        return sa.not_(c.condition(self.expression))
-
-
 __all__ = [
     "Case", "Col", "CombinedExpression", "DatabaseDefault", "Exists", "Expression", "ExpressionList",
     "ExpressionWrapper", "F", "Func", "NegatedExpression", "OrderBy", "OuterRef", "RawSQL", "Ref",
@@ -862,7 +486,12 @@ __all__ = [
 ]
 
 
-# Split into their own modules; importable from here as in Django's ``expressions``.
+# Split into their own modules; importable from here as in Django's ``expressions`` (each imports the
+# bases above from this module, so the order matters: Value before func, ExpressionList before windows).
+from ormlette.db.models.expressions_leaves import Col, DatabaseDefault, RawSQL, Ref, Star, Value  # noqa: E402
+from ormlette.db.models.expressions_compound import (  # noqa: E402
+    CombinedExpression, ExpressionList, ExpressionWrapper, NegatedExpression,
+)
 from ormlette.db.models.func import Func, OrderBy, Random  # noqa: E402,F401 (conditions needs Func here)
 from ormlette.db.models.conditions import Case, When  # noqa: E402
 from ormlette.db.models.subquery import Exists, Subquery  # noqa: E402
