@@ -1,32 +1,38 @@
-"""QuerySet: lazy, chainable; each method is a clone plus one state change."""
+"""QuerySet: lazy, chainable; each method is a clone plus one state change.
+
+Here: construction, the Python protocol, get()/count()/aggregate(), filtering, ordering, combinators and the
+cloning/fetching core. The other methods come from mixins beside: QuerySetReads (``query_reads``),
+QuerySetShape (``query_shape``) and QuerySetWrites (``query_writes``).
+"""
 import copy
 import gc
-from itertools import islice
 
 from ormlette.db import DEFAULT_DB_ALIAS, connections
 from ormlette.db.errors import NotSupportedError
 from ormlette.db.models.aggregates import Count
-from ormlette.db.models.expressions import F
 from ormlette.db.models.fastpath import MISS, fast_get
 from ormlette.db.models.iterables import (
     FlatValuesListIterable, ModelIterable, NamedValuesListIterable, ValuesIterable, ValuesListIterable,
 )
-from ormlette.db.models.query_utils import LOOKUP_SEP, Q
+from ormlette.db.models.query_reads import QuerySetReads
+from ormlette.db.models.query_shape import QuerySetShape
+from ormlette.db.models.query_utils import Q
 from ormlette.db.models.query_writes import QuerySetWrites
 from ormlette.db.models.recipe_aggregates import aggregate_values
-from ormlette.db.models.recipe_signatures import annotate_signature, values_list_signature, values_signature
 from ormlette.db.models.recipes import (
-    build_query, record_call, record_copy, record_filter, record_order_by, record_slice, remember_call,
-    remember_filter, remember_order_by, remember_slice, root as recipe_root,
+    build_query, record_copy, record_filter, record_order_by, record_slice, remember_filter, remember_order_by,
+    remember_slice, root as recipe_root,
 )
 from ormlette.db.models.sql.query import Query
 
 REPR_OUTPUT_SIZE = 20
 MAX_GET_RESULTS = 21
 PROHIBITED_FILTER_KWARGS = frozenset(["_connector", "_negated"])
+# Importable from here, as from Django's ``query`` (query_shape uses them).
+_ITERABLES = (FlatValuesListIterable, NamedValuesListIterable, ValuesListIterable)
 
 
-class QuerySet(QuerySetWrites):
+class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
     """A lazy database lookup for a set of objects."""
 
     def __init__(self, model=None, query=None, using=None, hints=None):
@@ -198,38 +204,6 @@ class QuerySet(QuerySetWrites):
         return combined
 
     # -- methods that run queries -----------------------------------------------------------------------
-    def _iterator(self, use_chunked_fetch, chunk_size):
-        iterable = self._iterable_class(self, chunked_fetch=use_chunked_fetch, chunk_size=chunk_size or 2000)
-        if not self._prefetch_related_lookups or chunk_size is None:
-            yield from iterable
-            return
-        iterator = iter(iterable)
-        while results := list(islice(iterator, chunk_size)):
-            from ormlette.db.models.prefetch import prefetch_related_objects
-
-            prefetch_related_objects(results, *self._prefetch_related_lookups)
-            yield from results
-
-    def iterator(self, chunk_size=None):
-        """Stream results without filling the result cache."""
-        if chunk_size is None:
-            if self._prefetch_related_lookups:
-                raise ValueError("chunk_size must be provided when using QuerySet.iterator() after "
-                                 "prefetch_related().")
-        elif chunk_size <= 0:
-            raise ValueError("Chunk size must be strictly positive.")
-        return self._iterator(True, chunk_size)
-
-    async def aiterator(self, chunk_size=2000):
-        """Async iteration in chunks."""
-        if chunk_size <= 0:
-            raise ValueError("Chunk size must be strictly positive.")
-        from ormlette.db.models.asyncio import run_sync
-
-        items = await run_sync(lambda: list(self._iterator(True, chunk_size)), using=self.db)
-        for item in items:
-            yield item
-
     def aggregate(self, *args, **kwargs):
         """Return a dict of aggregate values over the queryset."""
         self._validate_values_are_expressions((*args, *kwargs.values()), method_name="aggregate")
@@ -270,210 +244,7 @@ class QuerySet(QuerySetWrites):
         raise self.model.MultipleObjectsReturned("get() returned more than one %s -- it returned %s!" % (
             self.model._meta.object_name, num if not limit or num < limit else "more than %s" % (limit - 1)))
 
-    def _earliest(self, *fields):
-        if fields:
-            order_by = fields
-        else:
-            order_by = getattr(self.model._meta, "get_latest_by")
-            if order_by and not isinstance(order_by, (tuple, list)):
-                order_by = (order_by,)
-        if order_by is None:
-            raise ValueError("earliest() and latest() require either fields as positional arguments or "
-                             "'get_latest_by' in the model's Meta.")
-        obj = self._chain()
-        obj.query.set_limits(high=1)
-        obj.query.clear_ordering(force=True)
-        obj.query.add_ordering(*order_by)
-        return obj.get()
-
-    def earliest(self, *fields):
-        """The first object by the given fields (or Meta.get_latest_by)."""
-        if self.query.is_sliced:
-            raise TypeError("Cannot change a query once a slice has been taken.")
-        return self._earliest(*fields)
-
-    def latest(self, *fields):
-        """The last object by the given fields (or Meta.get_latest_by)."""
-        if self.query.is_sliced:
-            raise TypeError("Cannot change a query once a slice has been taken.")
-        return self.reverse()._earliest(*fields)
-
-    def first(self):
-        """The first object (by pk if unordered), or None."""
-        if self.ordered:
-            queryset = self
-        else:
-            self._check_ordering_first_last_queryset_aggregation(method="first")
-            queryset = self.order_by("pk")
-        for obj in queryset[:1]:
-            return obj
-        return None
-
-    def last(self):
-        """The last object (by pk if unordered), or None."""
-        if self.ordered:
-            queryset = self.reverse()
-        else:
-            self._check_ordering_first_last_queryset_aggregation(method="last")
-            queryset = self.order_by("-pk")
-        for obj in queryset[:1]:
-            return obj
-        return None
-
-    def in_bulk(self, id_list=None, *, field_name="pk"):
-        """{value: object} for the given values of a unique field."""
-        if self.query.is_sliced:
-            raise TypeError("Cannot use 'limit' or 'offset' with in_bulk().")
-        opts = self.model._meta
-        unique_fields = [c.fields[0] for c in opts.total_unique_constraints if len(c.fields) == 1]
-        if field_name != "pk" and not opts.get_field(field_name).unique and field_name not in unique_fields \
-                and self.query.distinct_fields != (field_name,):
-            raise ValueError("in_bulk()'s field_name must be a unique field but %r isn't." % field_name)
-        if id_list is not None:
-            if not id_list:
-                return {}
-            filter_key = "{}__in".format(field_name)
-            batch_size = connections[self.db].ops.max_query_params()
-            id_list = tuple(id_list)
-            if batch_size and batch_size < len(id_list):
-                qs = ()
-                for offset in range(0, len(id_list), batch_size):
-                    batch = id_list[offset:offset + batch_size]
-                    qs += tuple(self.filter(**{filter_key: batch}))
-            else:
-                qs = self.filter(**{filter_key: id_list})
-        else:
-            qs = self._chain()
-        attname = opts.pk.attname if field_name == "pk" else opts.get_field(field_name).attname
-        return {getattr(obj, attname): obj for obj in qs}
-
-    def exists(self):
-        """Whether any row matches."""
-        if self._result_cache is None:
-            from ormlette.db.models.sql.aggregation import has_results
-
-            return has_results(self.query, self.db)
-        return bool(self._result_cache)
-
-    def contains(self, obj):
-        """Whether ``obj`` is in the queryset (one EXISTS query)."""
-        self._not_support_combined_queries("contains")
-        if self._fields is not None:
-            raise TypeError("Cannot call QuerySet.contains() after .values() or .values_list().")
-        try:
-            if obj._meta.concrete_model != self.model._meta.concrete_model:
-                return False
-        except AttributeError:
-            raise TypeError("'obj' must be a model instance.") from None
-        if obj.pk is None:
-            raise ValueError("QuerySet.contains() cannot be used on unsaved objects.")
-        if self._result_cache is not None:
-            return obj in self._result_cache
-        return self.filter(pk=obj.pk).exists()
-
-    def explain(self, *, format=None, **options):
-        """The database's query plan as text."""
-        from ormlette.db.models.sql.explain import explain
-
-        return explain(self.query, connections[self.db], format, options)
-
-    def raw(self, raw_query, params=(), translations=None, using=None):
-        """A RawQuerySet mapping rows of ``raw_query`` to this model."""
-        from ormlette.db.models.raw import RawQuerySet
-
-        return RawQuerySet(raw_query, model=self.model, params=params, translations=translations,
-                           using=using or self.db)
-
     # -- methods that return querysets ------------------------------------------------------------------
-    def _values(self, *fields, **expressions):
-        clone = self._chain()
-        if expressions:
-            clone = clone.annotate(**expressions)
-        clone._fields = fields
-        clone.query.set_values(clone._fields)
-        return clone
-
-    def values(self, *fields, **expressions):
-        """Dicts instead of model instances."""
-        signature = values_signature(fields, expressions) if self._recipe is not None else None
-        recorded = record_call(self, signature)
-        if recorded is not None:
-            return recorded
-        fields += tuple(expressions)
-        clone = self._values(*fields, **expressions)
-        clone._iterable_class = ValuesIterable
-        remember_call(self, clone, signature)
-        return clone
-
-    def values_list(self, *fields, flat=False, named=False):
-        """Tuples (or single values with flat=True, namedtuples with named=True)."""
-        if flat and named:
-            raise TypeError("'flat' and 'named' can't be used together.")
-        if flat and len(fields) > 1:
-            raise TypeError("'flat' is not valid when values_list is called with more than one field.")
-        signature = values_list_signature(fields, flat, named) if self._recipe is not None else None
-        recorded = record_call(self, signature)
-        if recorded is not None:
-            return recorded
-        field_names = {f for f in fields if not hasattr(f, "resolve_expression")}
-        _fields = []
-        expressions = {}
-        counter = 1
-        for field in fields:
-            if hasattr(field, "resolve_expression"):
-                field_id_prefix = getattr(field, "default_alias", field.__class__.__name__.lower())
-                while True:
-                    field_id = field_id_prefix + str(counter)
-                    counter += 1
-                    if field_id not in field_names:
-                        break
-                expressions[field_id] = field
-                _fields.append(field_id)
-            else:
-                _fields.append(field)
-        clone = self._values(*_fields, **expressions)
-        clone._iterable_class = (NamedValuesListIterable if named else FlatValuesListIterable if flat
-                                 else ValuesListIterable)
-        remember_call(self, clone, signature)
-        return clone
-
-    def dates(self, field_name, kind, order="ASC"):
-        """Distinct dates truncated to ``kind``."""
-        if kind not in ("year", "month", "week", "day"):
-            raise ValueError("'kind' must be one of 'year', 'month', 'week', or 'day'.")
-        if order not in ("ASC", "DESC"):
-            raise ValueError("'order' must be either 'ASC' or 'DESC'.")
-        from ormlette.db.models.functions import Trunc
-        from ormlette.db.models.fields import DateField
-
-        return (self.annotate(datefield=Trunc(field_name, kind, output_field=DateField()),
-                              plain_field=F(field_name))
-                .values_list("datefield", flat=True).distinct()
-                .filter(plain_field__isnull=False)
-                .order_by(("-" if order == "DESC" else "") + "datefield"))
-
-    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
-        """Distinct datetimes truncated to ``kind``."""
-        if kind not in ("year", "month", "week", "day", "hour", "minute", "second"):
-            raise ValueError("'kind' must be one of 'year', 'month', 'week', 'day', 'hour', 'minute', or 'second'.")
-        if order not in ("ASC", "DESC"):
-            raise ValueError("'order' must be either 'ASC' or 'DESC'.")
-        from ormlette.conf import settings
-        from ormlette.db.models.fields import DateTimeField
-        from ormlette.db.models.functions import Trunc
-        from ormlette.utils import timezone
-
-        if settings.USE_TZ:
-            if tzinfo is None:
-                tzinfo = timezone.get_current_timezone()
-        else:
-            tzinfo = None
-        return (self.annotate(datetimefield=Trunc(field_name, kind, output_field=DateTimeField(), tzinfo=tzinfo),
-                              plain_field=F(field_name))
-                .values_list("datetimefield", flat=True).distinct()
-                .filter(plain_field__isnull=False)
-                .order_by(("-" if order == "DESC" else "") + "datetimefield"))
-
     def none(self):
         """An empty queryset that never queries."""
         clone = self._chain()
@@ -577,90 +348,6 @@ class QuerySet(QuerySetWrites):
         obj.query.select_for_no_key_update = no_key
         return obj
 
-    def select_related(self, *fields):
-        """Follow foreign keys in the same query."""
-        self._not_support_combined_queries("select_related")
-        if self._fields is not None:
-            raise TypeError("Cannot call select_related() after .values() or .values_list()")
-        obj = self._chain()
-        if fields == (None,):
-            obj.query.select_related = False
-        elif fields:
-            obj.query.add_select_related(fields)
-        else:
-            obj.query.select_related = True
-        return obj
-
-    def prefetch_related(self, *lookups):
-        """Load related objects in one extra query per relation."""
-        self._not_support_combined_queries("prefetch_related")
-        clone = self._chain()
-        if lookups == (None,):
-            clone._prefetch_related_lookups = ()
-        else:
-            for lookup in lookups:
-                lookup_name = getattr(lookup, "prefetch_to", lookup)
-                lookup_name = lookup_name.split(LOOKUP_SEP, 1)[0]
-                if lookup_name in self.query._filtered_relations:
-                    raise ValueError("prefetch_related() is not supported with FilteredRelation.")
-            clone._prefetch_related_lookups = clone._prefetch_related_lookups + lookups
-        return clone
-
-    def annotate(self, *args, **kwargs):
-        """Add a computed value to each row."""
-        self._not_support_combined_queries("annotate")
-        return self._annotate(args, kwargs, select=True)
-
-    def alias(self, *args, **kwargs):
-        """Define a reusable expression without selecting it."""
-        self._not_support_combined_queries("alias")
-        return self._annotate(args, kwargs, select=False)
-
-    def _annotate(self, args, kwargs, select=True):
-        signature = annotate_signature(args, kwargs, select) if self._recipe is not None else None
-        recorded = record_call(self, signature)
-        if recorded is not None:
-            return recorded
-        clone = self._annotate_normally(args, kwargs, select)
-        remember_call(self, clone, signature)
-        return clone
-
-    def _annotate_normally(self, args, kwargs, select):
-        self._validate_values_are_expressions(args + tuple(kwargs.values()), method_name="annotate")
-        annotations = {}
-        for arg in args:
-            try:
-                if arg.default_alias in kwargs:
-                    raise ValueError("The named annotation '%s' conflicts with the default name for another "
-                                     "annotation." % arg.default_alias)
-            except (AttributeError, TypeError):
-                raise TypeError("Complex annotations require an alias") from None
-            annotations[arg.default_alias] = arg
-        annotations.update(kwargs)
-        clone = self._chain()
-        names = self._fields
-        if names is None:
-            names = set()
-            for field in self.model._meta.get_fields():
-                names.add(field.name)
-                if hasattr(field, "attname"):
-                    names.add(field.attname)
-        for alias, annotation in annotations.items():
-            if alias in names:
-                raise ValueError("The annotation '%s' conflicts with a field on the model." % alias)
-            if isinstance(annotation, _FilteredRelationType()):
-                clone.query.add_filtered_relation(annotation, alias)
-            else:
-                clone.query.add_annotation(annotation, alias, select=select)
-        for alias, annotation in clone.query.annotations.items():
-            if alias in annotations and annotation.contains_aggregate:
-                if clone._fields is None:
-                    clone.query.group_by = True
-                else:
-                    clone.query.set_group_by()
-                break
-        return clone
-
     def order_by(self, *field_names):
         """Replace the ordering."""
         if self._recipe is not None:
@@ -686,50 +373,12 @@ class QuerySet(QuerySetWrites):
         obj.query.distinct_fields = field_names
         return obj
 
-    def extra(self, select=None, where=None, params=None, tables=None, order_by=None, select_params=None):
-        """Legacy raw SQL fragments (select, where, tables, order_by)."""
-        self._not_support_combined_queries("extra")
-        if self.query.is_sliced:
-            raise TypeError("Cannot change a query once a slice has been taken.")
-        clone = self._chain()
-        from ormlette.db.models.sql.extra import add_extra
-
-        add_extra(clone.query, select, select_params, where, params, tables, order_by)
-        return clone
-
     def reverse(self):
         """Reverse the ordering."""
         if self.query.is_sliced:
             raise TypeError("Cannot reverse a query once a slice has been taken.")
         clone = self._chain()
         clone.query.standard_ordering = not clone.query.standard_ordering
-        return clone
-
-    def defer(self, *fields):
-        """Do not load these fields until accessed."""
-        self._not_support_combined_queries("defer")
-        if self._fields is not None:
-            raise TypeError("Cannot call defer() after .values() or .values_list()")
-        clone = self._chain()
-        if fields == (None,):
-            clone.query.clear_deferred_loading()
-        else:
-            clone.query.add_deferred_loading(fields)
-        return clone
-
-    def only(self, *fields):
-        """Load only these fields (and the pk)."""
-        self._not_support_combined_queries("only")
-        if self._fields is not None:
-            raise TypeError("Cannot call only() after .values() or .values_list()")
-        if fields == (None,):
-            raise TypeError("Cannot pass None as an argument to only().")
-        for field in fields:
-            field = field.split(LOOKUP_SEP, 1)[0]
-            if field in self.query._filtered_relations:
-                raise ValueError("only() is not supported with FilteredRelation.")
-        clone = self._chain()
-        clone.query.add_immediate_loading(fields)
         return clone
 
     def using(self, alias):
@@ -874,11 +523,3 @@ class EmptyQuerySet(metaclass=InstanceCheckMeta):
 
     def __init__(self, *args, **kwargs):
         raise TypeError("EmptyQuerySet can't be instantiated")
-
-
-def _FilteredRelationType():
-    from ormlette.db.models.query_utils import FilteredRelation
-
-    return FilteredRelation
-
-
