@@ -162,6 +162,19 @@ def test_deferred_fields_load_on_access():
     assert obj.price == decimal.Decimal("12.30")
 
 
+def test_assigning_a_deferred_field_stores_it_without_a_query():
+    from ormlette.db.models.query_utils import DeferredAttribute
+    from ormlette.test.utils import assert_num_queries
+
+    assert not hasattr(DeferredAttribute, "__set__")  # a non-data descriptor, as Django's
+    _item()
+    obj = Item.objects.defer("price").get()
+    with assert_num_queries(0):
+        obj.price = decimal.Decimal("1.50")
+        assert obj.price == decimal.Decimal("1.50") and obj.__dict__["price"] == decimal.Decimal("1.50")
+    assert obj.get_deferred_fields() == set()
+
+
 # -- the get() shortcut ------------------------------------------------------------------------------
 def test_fast_get_matches_the_general_path():
     first = Note.objects.create(text="a", n=1, when=WHEN)
