@@ -1,9 +1,12 @@
-"""gc_paused: the collector is off inside, restored by the pause that turned it off, nested pauses shared."""
+"""gc_paused: the collector is off inside, restored by the pause that turned it off, nested pauses shared;
+large batches are promoted to the oldest generation when the pause ends."""
 import gc
 
 import pytest
 
-from ormlette.utils.gc_pause import gc_paused
+from ormlette.utils.gc_pause import PROMOTE_MIN_OBJECTS, gc_paused
+from tests.backends import clean_tables, use_models
+from tests.bulk.models import Tag
 
 
 @pytest.fixture(autouse=True)
@@ -35,3 +38,37 @@ def test_a_collector_disabled_by_the_caller_stays_disabled():
     with gc_paused():
         assert not gc.isenabled()
     assert not gc.isenabled()
+
+
+def _in_oldest_generation(obj):
+    return any(o is obj for o in gc.get_objects(generation=2))
+
+
+def test_the_end_of_a_pause_promotes_the_objects_built_inside():
+    with gc_paused():
+        built = [{"n": [i]} for i in range(10)]
+    assert _in_oldest_generation(built[3]) and gc.get_count()[0] < 100
+
+
+def test_frozen_objects_stay_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            built = [[i] for i in range(10)]
+        assert gc.get_freeze_count() == frozen and not _in_oldest_generation(built[0])
+    finally:
+        gc.unfreeze()
+
+
+tables = use_models(Tag)
+cleanup = clean_tables(Tag)
+
+
+def test_a_large_queryset_evaluation_promotes_its_instances(tables, cleanup):
+    Tag.objects.bulk_create([Tag(name="t%d" % i) for i in range(PROMOTE_MIN_OBJECTS + 5)])
+    tags = list(Tag.objects.order_by("pk"))
+    assert gc.isenabled()
+    assert _in_oldest_generation(tags[0]) and _in_oldest_generation(tags[-1]._state)
+    small = list(Tag.objects.order_by("pk")[:10])  # below the threshold: left to the young passes
+    assert not _in_oldest_generation(small[0])
