@@ -114,3 +114,11 @@ def test_m2m_changed_signal(data):
 def test_create_through_manager_of_related_manager_in_one_transaction(data):
     with assert_num_queries(1):
         data.tolkien.books.create(title="silmarillion")
+
+
+def test_create_refuses_a_reverse_one_to_one_keyword():
+    profile = m.Profile(bio="b")
+    with assert_num_queries(0):
+        with pytest.raises(ValueError, match="^The following fields do not exist in this model: profile$"):
+            m.Customer.objects.create(name="c", profile=profile)
+    assert m.Customer._meta._reverse_one_to_one_field_names == frozenset({"profile"})

@@ -167,7 +167,8 @@ class Options:
         for name in ("fields", "concrete_fields", "local_concrete_fields", "many_to_many", "_forward_fields_map",
                      "_fields_map", "managers", "base_manager", "default_manager", "related_objects",
                      "_get_fields_cache", "db_returning_fields", "total_unique_constraints",
-                     "_attname_map", "_name_map", "_init_keywords", "_insert_plans"):
+                     "_attname_map", "_name_map", "_init_keywords", "_insert_plans",
+                     "_reverse_one_to_one_field_names"):
             self.__dict__.pop(name, None)
         self.__dict__.pop("_get_fields_cache", None)
         if getattr(self, "model", None) is not None:
@@ -249,6 +250,11 @@ class Options:
     def related_objects(self):
         """Reverse relations pointing at this model."""
         return tuple(rel for rel in self._relation_tree_objects())
+
+    @cached_property
+    def _reverse_one_to_one_field_names(self):
+        """Names of the reverse one-to-one relations (create() refuses them as keywords)."""
+        return frozenset(rel.name for rel in self.related_objects if rel.one_to_one)
 
     def _relation_tree_objects(self):
         from ormlette.db.models.registry import all_models

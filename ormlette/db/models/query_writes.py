@@ -10,9 +10,10 @@ class QuerySetWrites:
 
     def create(self, **kwargs):
         """Create and save an object."""
-        reverse_one_to_one = [name for name in kwargs if _is_reverse_one_to_one(self.model, name)]
-        if reverse_one_to_one:
-            raise ValueError("The following fields do not exist in this model: %s" % ", ".join(reverse_one_to_one))
+        reverse_names = self.model._meta._reverse_one_to_one_field_names
+        if reverse_names and not reverse_names.isdisjoint(kwargs):
+            names = [name for name in kwargs if name in reverse_names]
+            raise ValueError("The following fields do not exist in this model: %s" % ", ".join(names))
         obj = self.model(**kwargs)
         self._for_write = True
         obj.save(force_insert=True, using=self.db)
@@ -156,11 +157,3 @@ def _non_pk_concrete_field_names(model):
         if not field.primary_key:
             names.update((field.name, field.attname))
     return names
-
-
-def _is_reverse_one_to_one(model, name):
-    try:
-        field = model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return field.is_relation and field.one_to_one and not field.concrete
