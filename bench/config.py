@@ -55,6 +55,13 @@ def server_params(vendor):
     }
 
 
+def mysql_driver():
+    """The DB-API module ormlette's MySQL backend uses (MySQLdb from mysqlclient if installed, else pymysql)."""
+    from ormlette.db.backends.mysql.driver import get_driver
+
+    return get_driver().module
+
+
 def create_database(vendor):
     """Create an empty benchmark database; returns Django-style settings (NAME, HOST, ...)."""
     if vendor == "sqlite":
@@ -86,10 +93,8 @@ def _admin(vendor, params, action, name):
             if action == "create":
                 conn.execute('CREATE DATABASE "%s"' % name)
         return
-    import pymysql
-
-    conn = pymysql.connect(host=params["HOST"], port=params["PORT"], user=params["USER"],
-                           password=params["PASSWORD"], autocommit=True)
+    conn = mysql_driver().connect(host=params["HOST"], port=params["PORT"], user=params["USER"],
+                                  password=params["PASSWORD"], autocommit=True)
     try:
         with conn.cursor() as cursor:
             cursor.execute("DROP DATABASE IF EXISTS `%s`" % name)

@@ -54,10 +54,10 @@ def connect(vendor, db):
 
         return psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"],
                                password=db["PASSWORD"] or None, dbname=db["NAME"], autocommit=True)
-    import pymysql
+    from bench.config import mysql_driver
 
-    return pymysql.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"],
-                           database=db["NAME"], autocommit=True, charset="utf8mb4")
+    return mysql_driver().connect(host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"],
+                                  database=db["NAME"], autocommit=True, charset="utf8mb4")
 
 
 def sql(vendor, text):

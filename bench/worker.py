@@ -215,7 +215,7 @@ def versions():
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for pkg in ("ormlette", "django", "sqlalchemy", "peewee", "psycopg", "pymysql"):
+    for pkg in ("ormlette", "django", "sqlalchemy", "peewee", "psycopg", "mysqlclient", "pymysql"):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:

@@ -147,15 +147,15 @@ def _pg_create(conn, name):
 
 
 def _mysql_admin(params):
-    import pymysql
+    from ormlette.db.backends.mysql import driver
 
     try:
-        return pymysql.connect(
+        return driver.get_driver().module.connect(
             host=params["HOST"], port=params["PORT"], user=params["USER"],
             password=params["PASSWORD"], autocommit=True, connect_timeout=CONNECT_TIMEOUT,
             charset="utf8mb4",
         )
-    except pymysql.err.OperationalError as exc:
+    except driver.OPERATIONAL_ERRORS as exc:
         raise ServerUnavailable(
             "cannot connect to MySQL/MariaDB at %s:%s as %s: %s"
             % (params["HOST"], params["PORT"], params["USER"], exc)
@@ -284,15 +284,19 @@ def configure_ormlette():
 def django_settings(**overrides):
     """Keyword arguments for ``django.conf.settings.configure()`` using REFERENCE_DB.
 
-    On MySQL/MariaDB it also installs PyMySQL as ``MySQLdb`` (Django's MySQL
-    backend imports ``MySQLdb``) unless mysqlclient is installed.
+    On MySQL/MariaDB Django runs on the driver ormlette runs on: mysqlclient
+    (Django's MySQL backend imports ``MySQLdb``), or PyMySQL installed as
+    ``MySQLdb`` when ormlette falls back to it.
     """
     if VENDOR == "mysql":
-        try:
-            import MySQLdb  # noqa: F401
-        except ImportError:
+        from ormlette.db.backends.mysql.driver import get_driver
+
+        if get_driver().name == "pymysql":
             import pymysql
 
+            # With mysqlclient installed too, its MySQLdb.* submodules must not be mixed with PyMySQL.
+            for name in [n for n in sys.modules if n == "MySQLdb" or n.startswith("MySQLdb.")]:
+                del sys.modules[name]
             pymysql.install_as_MySQLdb()
     options = {
         "DATABASES": {"default": dict(REFERENCE_DB)},

@@ -12,9 +12,17 @@ class Django(DjangoStyle):
 
     def open(self):
         if self.vendor == "mysql":
-            import pymysql
+            from bench.config import mysql_driver
 
-            pymysql.install_as_MySQLdb()
+            # Django's MySQL backend imports MySQLdb (mysqlclient, its recommended driver); where
+            # ormlette runs on PyMySQL, Django gets PyMySQL too.
+            if mysql_driver().__name__ == "pymysql":
+                import sys
+
+                # With mysqlclient installed too, its MySQLdb.* submodules must not be mixed with PyMySQL.
+                for name in [n for n in sys.modules if n == "MySQLdb" or n.startswith("MySQLdb.")]:
+                    del sys.modules[name]
+                mysql_driver().install_as_MySQLdb()
         import django
         from django.conf import settings
 

@@ -33,6 +33,19 @@ def define_models(pw, database):
     return customer, product, order, item, big
 
 
+def _mysql_database(pw):
+    """pw.MySQLDatabase on the driver ormlette uses (peewee picks PyMySQL first when both are installed)."""
+    from bench.config import mysql_driver
+
+    driver = mysql_driver()
+
+    class MySQLDatabase(pw.MySQLDatabase):
+        def _connect(self):
+            return driver.connect(database=self.database, autocommit=True, **self.connect_params)
+
+    return MySQLDatabase
+
+
 class Peewee(Contender):
     """Peewee's documented idioms for each workload."""
 
@@ -48,8 +61,8 @@ class Peewee(Contender):
             self.database = pw.PostgresqlDatabase(db["NAME"], host=db["HOST"], port=db["PORT"], user=db["USER"],
                                                   password=db["PASSWORD"] or None, prefer_psycopg3=True)
         else:
-            self.database = pw.MySQLDatabase(db["NAME"], host=db["HOST"], port=db["PORT"], user=db["USER"],
-                                             password=db["PASSWORD"], charset="utf8mb4")
+            self.database = _mysql_database(pw)(db["NAME"], host=db["HOST"], port=db["PORT"], user=db["USER"],
+                                                password=db["PASSWORD"], charset="utf8mb4")
         self.pw = pw
         self.Customer, self.Product, self.Order, self.OrderItem, self.BigItem = define_models(pw, self.database)
         self.database.connect()

@@ -5,7 +5,7 @@ import decimal
 from bench.contenders import Contender
 
 URLS = {"sqlite": "sqlite:///{NAME}", "postgresql": "postgresql+psycopg://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}",
-        "mysql": "mysql+pymysql://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}?charset=utf8mb4"}
+        "mysql": "mysql+{DRIVER}://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}?charset=utf8mb4"}
 
 
 def define_models():
@@ -71,6 +71,10 @@ class SQLAlchemyORM(Contender):
 
         params = dict(self.db)
         params.setdefault("PASSWORD", "")
+        if self.vendor == "mysql":
+            from bench.config import mysql_driver
+
+            params["DRIVER"] = mysql_driver().__name__.lower()  # mysqldb or pymysql: the driver ormlette uses
         self.engine = sa.create_engine(URLS[self.vendor].format(**params))
         self.sa = sa
         self.Session = Session

@@ -1,4 +1,4 @@
-"""The raw DB-API drivers: plain tuples, tuples turned into minimal objects, and PostgreSQL COPY."""
+"""The raw DB-API drivers (the one ormlette uses per backend): plain tuples, minimal objects, PostgreSQL COPY."""
 import datetime
 import decimal
 from contextlib import contextmanager
@@ -197,9 +197,9 @@ class Raw(Contender):
                 cur.close()
             return
         if self.vendor == "mysql":
-            import pymysql.cursors
+            from bench.config import mysql_driver
 
-            cur = self.conn.cursor(pymysql.cursors.SSCursor)
+            cur = self.conn.cursor(mysql_driver().cursors.SSCursor)
         else:
             cur = self.conn.cursor()
         cur.execute(text)

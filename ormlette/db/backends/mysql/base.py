@@ -1,4 +1,4 @@
-"""MySQL / MariaDB backend on PyMySQL."""
+"""MySQL / MariaDB backend on mysqlclient (MySQLdb) or PyMySQL (see driver.py)."""
 import datetime
 import uuid
 
@@ -12,11 +12,7 @@ from ormlette.db.backends.base.features import BaseDatabaseFeatures
 from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
 from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-try:
-    import pymysql
-    from pymysql.constants import CLIENT
-except ImportError:  # pragma: no cover
-    pymysql = None
+from ormlette.db.backends.mysql import driver as _driver
 
 _UTC = datetime.timezone.utc
 
@@ -67,7 +63,7 @@ DatabaseFeatures.has_zoneinfo_database = property(_has_zoneinfo_database)
 
 
 def _format_safe(identifier):
-    """A quoted identifier that passes through PyMySQL's %-formatting unchanged."""
+    """A quoted identifier that passes through the driver's %-formatting unchanged."""
     return identifier.replace("%", "%%")
 
 
@@ -92,7 +88,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         return stmt
 
     def bulk_batch_size(self, fields_per_row, rows):
-        """PyMySQL binds on the client: one INSERT for all rows."""
+        """The driver binds on the client: one INSERT for all rows."""
         return max(1, rows)
 
     def bulk_update_from_rows_sql(self, table, pk_column, columns, row_count):
@@ -114,8 +110,8 @@ class DatabaseOperations(BaseDatabaseOperations):
             table, rows_cte, table, pk_column, assignments)
 
     def dbapi_errors(self):
-        """PyMySQL's base error."""
-        return pymysql.Error
+        """The base errors of the installed drivers (aiomysql raises PyMySQL's)."""
+        return _driver.ERRORS
 
     # NOT NULL, out of range and CHECK violations arrive as OperationalError from the server.
     integrity_error_codes = frozenset({1048, 1690, 3819, 4025})
@@ -130,10 +126,10 @@ class DatabaseOperations(BaseDatabaseOperations):
     def is_disconnect(self, exc):
         """Lost-connection error codes."""
         code = exc.args[0] if exc.args else None
-        return isinstance(exc, pymysql.OperationalError) and code in (2006, 2013, 2014, 2045, 2055)
+        return isinstance(exc, _driver.OPERATIONAL_ERRORS) and code in _driver.DISCONNECT_CODES
 
     def last_executed_query(self, cursor, sql, params):
-        """PyMySQL keeps the exact statement it sent."""
+        """Both drivers keep the exact statement they sent (bytes in mysqlclient)."""
         executed = getattr(cursor, "_executed", None)
         if executed:
             return executed.decode(errors="replace") if isinstance(executed, bytes) else executed
@@ -328,15 +324,28 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
 
 
 class DatabaseWrapper(BaseDatabaseWrapper):
-    """A PyMySQL connection (FOUND_ROWS so UPDATE counts matched rows, as Django)."""
+    """A mysqlclient or PyMySQL connection (FOUND_ROWS so UPDATE counts matched rows, as Django)."""
 
     vendor = "mysql"
     display_name = "MySQL"
     features_class = DatabaseFeatures
     ops_class = DatabaseOperations
     schema_editor_class = DatabaseSchemaEditor
-    sa_url_scheme = "mysql+pymysql"
     sa_async_url_scheme = "mysql+aiomysql"
+
+    @property
+    def driver(self):
+        """The :class:`~ormlette.db.backends.mysql.driver.Driver` (``OPTIONS["driver"]`` picks one)."""
+        driver = self.__dict__.get("_driver")
+        if driver is None:
+            options = self.settings_dict.get("OPTIONS") or {}
+            driver = self.__dict__["_driver"] = _driver.get_driver(options.get("driver"))
+        return driver
+
+    @property
+    def sa_url_scheme(self):
+        """``mysql+mysqldb`` or ``mysql+pymysql``."""
+        return self.driver.sa_url_scheme
 
     def engine_options(self):
         """Positional ``%s`` parameters and a normal pool."""
@@ -344,22 +353,25 @@ class DatabaseWrapper(BaseDatabaseWrapper):
 
     def connect_dbapi(self):
         """Open an autocommit utf8mb4 connection."""
-        if pymysql is None:
-            raise ImportError("The MySQL backend needs PyMySQL: pip install pymysql")
+        driver = self.driver
         s = self.settings_dict
         options = dict(s.get("OPTIONS") or {})
+        options.pop("driver", None)
         isolation = options.pop("isolation_level", "read committed")
         init_command = options.pop("init_command", None)
         params = {"database": s["NAME"], "user": s["USER"] or "root", "password": s["PASSWORD"] or "",
                   "host": s["HOST"] or "localhost", "port": int(s["PORT"] or 3306), "charset": "utf8mb4",
-                  "autocommit": True, "client_flag": CLIENT.FOUND_ROWS}
+                  "autocommit": True, "client_flag": _driver.FOUND_ROWS}
         params.update(options)
-        conn = pymysql.connect(**params)
-        with conn.cursor() as cursor:
+        conn = driver.connect(params)
+        cursor = conn.cursor()
+        try:
             cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % isolation.upper())
             cursor.execute("SET SESSION time_zone = '+00:00'")
             if init_command:
                 cursor.execute(init_command)
+        finally:
+            cursor.close()
         return conn
 
     def supports_async_driver(self):
@@ -376,11 +388,12 @@ class DatabaseWrapper(BaseDatabaseWrapper):
 
         s = self.settings_dict
         options = dict(s.get("OPTIONS") or {})
+        options.pop("driver", None)
         isolation = options.pop("isolation_level", "read committed")
         init_command = options.pop("init_command", None)
         conn = await aiomysql.connect(
             db=s["NAME"], user=s["USER"] or "root", password=s["PASSWORD"] or "", host=s["HOST"] or "localhost",
-            port=int(s["PORT"] or 3306), charset="utf8mb4", autocommit=True, client_flag=CLIENT.FOUND_ROWS,
+            port=int(s["PORT"] or 3306), charset="utf8mb4", autocommit=True, client_flag=_driver.FOUND_ROWS,
             **options)
         async with conn.cursor() as cursor:
             await cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % isolation.upper())

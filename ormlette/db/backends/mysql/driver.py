@@ -1,0 +1,142 @@
+"""The DB-API driver behind the MySQL backend: mysqlclient (``MySQLdb``, C) when installed, else PyMySQL.
+
+Everything that differs between the two lives here; the backend asks a :class:`Driver` for it.
+The async path always runs aiomysql, which raises PyMySQL's exception classes, so the error
+tuples cover every installed driver.
+"""
+import os
+
+try:
+    import MySQLdb
+    import MySQLdb.connections
+    import MySQLdb.converters
+    import MySQLdb.cursors
+except ImportError:  # pragma: no cover - depends on the installation
+    MySQLdb = None
+
+try:
+    import pymysql
+    import pymysql.converters
+    import pymysql.cursors
+except ImportError:  # pragma: no cover - depends on the installation
+    pymysql = None
+
+# CLIENT_FOUND_ROWS in the client/server protocol (the same bit in both drivers): UPDATE reports
+# matched rows, not changed rows, as Django expects.
+FOUND_ROWS = 2
+
+# Client error codes for a connection that is gone (server gone away, lost during query, out of
+# sync, ...), in either driver.
+DISCONNECT_CODES = frozenset({2006, 2013, 2014, 2045, 2055})
+
+# ORMLETTE_MYSQL_DRIVER / OPTIONS["driver"] spellings.
+_NAMES = {"mysqlclient": "mysqlclient", "mysqldb": "mysqlclient", "pymysql": "pymysql"}
+
+
+def _installed(*modules):
+    return tuple(m for m in modules if m is not None)
+
+
+ERRORS = tuple(m.Error for m in _installed(MySQLdb, pymysql))
+OPERATIONAL_ERRORS = tuple(m.OperationalError for m in _installed(MySQLdb, pymysql))
+
+
+class Driver:
+    """One DB-API module as the backend uses it."""
+
+    name = None
+    module = None
+    sa_url_scheme = None
+
+    def connect(self, params):
+        """A new connection from PyMySQL-style keyword arguments (database, user, password, ...)."""
+        raise NotImplementedError
+
+    def streaming_cursor(self, dbapi_connection):
+        """An unbuffered cursor: rows are read from the socket as they are fetched."""
+        raise NotImplementedError
+
+    def __repr__(self):
+        return "<mysql driver %s>" % self.name
+
+
+if MySQLdb is not None:
+    # bytes go out as _binary'...' (PyMySQL's default) so non-UTF-8 bytes are not read as utf8mb4 text;
+    # memoryview is not in mysqlclient's encoders (it would be sent as its repr).
+    _MYSQLDB_CONV = dict(MySQLdb.converters.conversions)
+    _MYSQLDB_CONV[memoryview] = lambda value, conv: b"_binary" + MySQLdb.string_literal(bytes(value))
+
+    class _MySQLdbConnection(MySQLdb.connections.Connection):
+        """mysqlclient's connection, with bytearray sent as bytes (mysqlclient sends its repr)."""
+
+        def _bytes_literal(self, bs):
+            return super()._bytes_literal(bs if type(bs) is bytes else bytes(bs))
+
+    class MySQLdbDriver(Driver):
+        """mysqlclient: rows are parsed in C."""
+
+        name = "mysqlclient"
+        module = MySQLdb
+        sa_url_scheme = "mysql+mysqldb"
+
+        def connect(self, params):
+            """A mysqlclient connection (binary_prefix on, memoryview encoder added)."""
+            params = dict(params)
+            params.setdefault("binary_prefix", True)
+            params.setdefault("conv", _MYSQLDB_CONV)
+            return _MySQLdbConnection(**params)
+
+        def streaming_cursor(self, dbapi_connection):
+            """MySQLdb's SSCursor."""
+            return dbapi_connection.cursor(MySQLdb.cursors.SSCursor)
+
+
+if pymysql is not None:
+    # memoryview is not in PyMySQL's encoders either (it would be sent as its repr).
+    _PYMYSQL_CONV = dict(pymysql.converters.conversions)
+    _PYMYSQL_CONV[memoryview] = lambda value, mapping=None: pymysql.converters.escape_bytes(bytes(value))
+
+    class PyMySQLDriver(Driver):
+        """PyMySQL: pure Python."""
+
+        name = "pymysql"
+        module = pymysql
+        sa_url_scheme = "mysql+pymysql"
+
+        def connect(self, params):
+            """A PyMySQL connection (memoryview encoder added)."""
+            params = dict(params)
+            params.setdefault("conv", _PYMYSQL_CONV)
+            return pymysql.connect(**params)
+
+        def streaming_cursor(self, dbapi_connection):
+            """PyMySQL's SSCursor."""
+            return dbapi_connection.cursor(pymysql.cursors.SSCursor)
+
+
+def available():
+    """Names of the installed drivers, preferred first."""
+    return [name for name, module in (("mysqlclient", MySQLdb), ("pymysql", pymysql)) if module is not None]
+
+
+_DRIVERS = {}
+
+
+def get_driver(name=None):
+    """The driver called ``name``, else ``$ORMLETTE_MYSQL_DRIVER``, else mysqlclient if installed, else PyMySQL."""
+    name = name or os.environ.get("ORMLETTE_MYSQL_DRIVER", "").strip().lower() or None
+    if name is not None:
+        key = _NAMES.get(name.lower())
+        if key is None:
+            raise ValueError("Unknown MySQL driver %r (expected 'mysqlclient' or 'pymysql')." % name)
+        if key not in available():
+            raise ImportError("The MySQL driver %r is not installed: pip install %s" % (name, key))
+    else:
+        names = available()
+        if not names:
+            raise ImportError("The MySQL backend needs mysqlclient or PyMySQL: pip install mysqlclient")
+        key = names[0]
+    driver = _DRIVERS.get(key)
+    if driver is None:
+        driver = _DRIVERS[key] = MySQLdbDriver() if key == "mysqlclient" else PyMySQLDriver()
+    return driver
