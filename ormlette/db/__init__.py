@@ -1,11 +1,13 @@
-"""Database access: ``connection``, ``connections``, ``transaction`` and the PEP 249 errors."""
+"""Database access: ``connection``, ``connections``, ``router``, ``transaction`` and the PEP 249 errors."""
 from ormlette.db.errors import (
     DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
     NotSupportedError, OperationalError, ProgrammingError,
 )
+from ormlette.db.routers import ConnectionRouter
 from ormlette.db.utils import DEFAULT_DB_ALIAS, ConnectionHandler
 
 connections = ConnectionHandler()
+router = ConnectionRouter()
 
 
 class ConnectionProxy:
@@ -52,7 +54,7 @@ def close_old_connections(**kwargs):
 from ormlette.db import transaction  # noqa: E402  (needs ``connections`` defined above)
 
 __all__ = [
-    "connection", "connections", "transaction", "DEFAULT_DB_ALIAS", "reset_queries",
+    "connection", "connections", "router", "transaction", "DEFAULT_DB_ALIAS", "reset_queries",
     "close_old_connections", "Error", "InterfaceError", "DatabaseError", "DataError",
     "OperationalError", "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError",
 ]

@@ -2,7 +2,7 @@
 import copy
 
 from ormlette.core.exceptions import FieldDoesNotExist, ValidationError
-from ormlette.db import DEFAULT_DB_ALIAS
+from ormlette.db import router
 from ormlette.db.models import signals
 from ormlette.db.models.fields import NOT_PROVIDED
 from ormlette.db.models.init_fields import keyword_init_function
@@ -277,7 +277,8 @@ class Model(metaclass=ModelBase):
         """Async twin of refresh_from_db."""
         from ormlette.db.models.asyncio import run_sync
 
-        return await run_sync(self.refresh_from_db, using, fields, from_queryset, using=using or self._state.db)
+        alias = using or router.db_for_read(self.__class__, instance=self)
+        return await run_sync(self.refresh_from_db, using, fields, from_queryset, using=alias)
 
     def serializable_value(self, field_name):
         """The value of ``field_name`` (attname for relations)."""
@@ -304,7 +305,7 @@ class Model(metaclass=ModelBase):
 
         return await run_sync(lambda: self.save(*args, force_insert=force_insert, force_update=force_update,
                                                 using=using, update_fields=update_fields),
-                              using=using or self._state.db)
+                              using=using or router.db_for_write(self.__class__, instance=self))
 
     def save_base(self, raw=False, force_insert=False, force_update=False, using=None, update_fields=None):
         """The part of save() after validation of arguments."""
@@ -319,7 +320,7 @@ class Model(metaclass=ModelBase):
         if self.pk is None:
             raise ValueError("%s object can't be deleted because its %s attribute is set to None."
                              % (self._meta.object_name, self._meta.pk.attname))
-        using = using or self._state.db or DEFAULT_DB_ALIAS
+        using = using or router.db_for_write(self.__class__, instance=self)
         collector = Collector(using=using, origin=self)
         collector.collect([self], keep_parents=keep_parents)
         return collector.delete()
@@ -330,7 +331,8 @@ class Model(metaclass=ModelBase):
         """Async twin of delete."""
         from ormlette.db.models.asyncio import run_sync
 
-        return await run_sync(self.delete, using, keep_parents, using=using or self._state.db)
+        return await run_sync(self.delete, using, keep_parents,
+                              using=using or router.db_for_write(self.__class__, instance=self))
 
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)

@@ -1,5 +1,5 @@
 """Model.save() and refresh_from_db(): Django's insert-or-update rules."""
-from ormlette.db import DEFAULT_DB_ALIAS, connections, transaction
+from ormlette.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from ormlette.db.models import signals
 from ormlette.db.models.expressions import DatabaseDefault
 from ormlette.db.models.fields.unchanged import PLAIN_SAVE_TYPES, save_unchanged_types
@@ -7,14 +7,10 @@ from ormlette.db.models.sql.query import Query
 from ormlette.db.models.sql.write import insert_rows, update_rows
 
 
-def _db_for_write(instance, using):
-    return using or instance._state.db or DEFAULT_DB_ALIAS
-
-
 def save_instance(instance, force_insert, force_update, using, update_fields):
     """Validate save() arguments, then save_base."""
     prepare_related_fields_for_save(instance)
-    using = using or DEFAULT_DB_ALIAS if instance._state.db is None else using or instance._state.db
+    using = using or router.db_for_write(instance.__class__, instance=instance)
     if force_insert and (force_update or update_fields):
         raise ValueError("Cannot force both insert and updating in model saving.")
     if update_fields is not None:

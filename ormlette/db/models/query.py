@@ -7,7 +7,8 @@ QuerySetShape (``query_shape``) and QuerySetWrites (``query_writes``).
 import copy
 import gc
 
-from ormlette.db import DEFAULT_DB_ALIAS, connections
+from ormlette.conf import settings
+from ormlette.db import DEFAULT_DB_ALIAS, connections, router
 from ormlette.db.errors import NotSupportedError
 from ormlette.db.models.aggregates import Count
 from ormlette.db.models.fastpath import MISS, fast_get
@@ -400,8 +401,15 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
 
     @property
     def db(self):
-        """The database alias used."""
-        return self._db or DEFAULT_DB_ALIAS
+        """The database alias used: ``using()``'s, else the routers' choice for reading or writing."""
+        db = self._db
+        if db:
+            return db
+        if not self._hints and not settings.DATABASE_ROUTERS:
+            return DEFAULT_DB_ALIAS  # what the routers' fallback gives, without the call
+        if self._for_write:
+            return router.db_for_write(self.model, **self._hints)
+        return router.db_for_read(self.model, **self._hints)
 
     # -- private --------------------------------------------------------------------------------------
     def _chain(self):

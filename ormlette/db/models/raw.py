@@ -1,6 +1,6 @@
 """Model.objects.raw(): rows of hand-written SQL mapped to model instances."""
 from ormlette.core.exceptions import FieldDoesNotExist
-from ormlette.db import connections
+from ormlette.db import connections, router
 
 
 class RawQuery:
@@ -51,8 +51,8 @@ class RawQuerySet:
 
     @property
     def db(self):
-        """The database alias used."""
-        return self._db or "default"
+        """The database alias used: ``using()``'s, else the routers' choice for reading."""
+        return self._db or router.db_for_read(self.model, **self._hints)
 
     def using(self, alias):
         """The same raw query on another database."""

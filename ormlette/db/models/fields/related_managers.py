@@ -1,6 +1,6 @@
 """The manager behind ``author.book_set`` (the reverse side of a ForeignKey)."""
 from ormlette.core.exceptions import FieldError
-from ormlette.db import connections, transaction
+from ormlette.db import connections, router, transaction
 from ormlette.db.models.fields.related_prefetch import (
     attach_parents, fetch_grouped, prefetched_queryset_filler, related_in_filter,
 )
@@ -52,8 +52,8 @@ def create_reverse_many_to_one_manager(superclass, rel):
                                      'used.' % (self.instance, field.attname))
 
         def _apply_rel_filters(self, queryset):
-            db = self._db or state_db(self.instance)
-            empty_strings_as_null = connections[db or "default"].features.interprets_empty_strings_as_nulls
+            db = self._db or router.db_for_read(self.model, instance=self.instance)
+            empty_strings_as_null = connections[db].features.interprets_empty_strings_as_nulls
             queryset._add_hints(instance=self.instance)
             if self._db:
                 queryset = queryset.using(self._db)
@@ -91,7 +91,7 @@ def create_reverse_many_to_one_manager(superclass, rel):
         def _prefetch_queryset(self, instances, querysets):
             queryset = querysets[0] if querysets else super().get_queryset()
             queryset._add_hints(instance=instances[0])
-            queryset = queryset.using(queryset._db or state_db(instances[0]))
+            queryset = queryset.using(queryset._db or self._db)
             return queryset.filter(**related_in_filter(self.field, instances))
 
         def get_prefetch_querysets(self, instances, querysets=None):
@@ -121,7 +121,7 @@ def create_reverse_many_to_one_manager(superclass, rel):
         def add(self, *objs, bulk=True):
             self._check_fk_val()
             self._remove_prefetched_objects()
-            db = self._db or state_db(self.instance) or "default"
+            db = router.db_for_write(self.model, instance=self.instance)
 
             def check_and_update_obj(obj):
                 if not isinstance(obj, self.model):
@@ -148,7 +148,7 @@ def create_reverse_many_to_one_manager(superclass, rel):
             """Run a manager method with the foreign key set to this instance, on its database."""
             self._check_fk_val()
             kwargs[self.field.name] = self.instance
-            db = self._db or state_db(self.instance)
+            db = router.db_for_write(self.model, instance=self.instance)
             return getattr(super(RelatedManager, self.db_manager(db)), method_name)(**kwargs)
 
         def create(self, **kwargs):
@@ -195,7 +195,7 @@ def create_reverse_many_to_one_manager(superclass, rel):
 
             def _clear(self, queryset, bulk):
                 self._remove_prefetched_objects()
-                db = self._db or state_db(self.instance) or "default"
+                db = router.db_for_write(self.model, instance=self.instance)
                 queryset = queryset.using(db)
                 if bulk:
                     queryset.update(**{self.field.name: None})
@@ -211,7 +211,7 @@ def create_reverse_many_to_one_manager(superclass, rel):
             self._check_fk_val()
             objs = tuple(objs)
             if self.field.null:
-                db = self._db or state_db(self.instance) or "default"
+                db = router.db_for_write(self.model, instance=self.instance)
                 with transaction.atomic(using=db, savepoint=False):
                     if clear:
                         self.clear(bulk=bulk)

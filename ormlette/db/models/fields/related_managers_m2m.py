@@ -1,9 +1,9 @@
 """The manager behind both sides of a ManyToManyField (``post.tags``, ``tag.post_set``)."""
 from operator import attrgetter
 
-from ormlette.db import connections, transaction
+from ormlette.db import connections, router, transaction
 from ormlette.db.models import signals
-from ormlette.db.models.fields.related_managers import remove_prefetched, state_db
+from ormlette.db.models.fields.related_managers import remove_prefetched
 from ormlette.db.models.fields.related_prefetch import attribute_reader, group_by, many_to_many_queryset_filler
 from ormlette.db.models.query_utils import Q
 
@@ -54,8 +54,9 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
 
         do_not_call_in_templates = True
 
-        def _db_for(self):
-            return self._db or state_db(self.instance) or "default"
+        def _db_for(self, model=None):
+            """Where a write goes: the routers' choice for the through table (or ``model``), given the instance."""
+            return router.db_for_write(model or self.through, instance=self.instance)
 
         def _build_remove_filters(self, removed_vals):
             filters = Q.create([(self.source_field_name, self.related_val)])
@@ -90,7 +91,7 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
         def get_prefetch_querysets(self, instances, querysets=None):
             queryset = querysets[0] if querysets else super().get_queryset()
             queryset._add_hints(instance=instances[0])
-            queryset = queryset.using(queryset._db or state_db(instances[0]))
+            queryset = queryset.using(queryset._db or self._db)
             queryset = queryset._next_is_sticky().filter(**{"%s__in" % self.query_field_name: instances})
             # Select the source value through the join so rows can be matched to their instances.
             from ormlette.db.models.expressions import F
@@ -182,7 +183,7 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
         set.alters_data = True
 
         def create(self, *, through_defaults=None, **kwargs):
-            db = self._db_for()
+            db = self._db_for(self.instance.__class__)
             new_obj = super(ManyRelatedManager, self.db_manager(db)).create(**kwargs)
             self.add(new_obj, through_defaults=through_defaults)
             return new_obj
@@ -190,7 +191,7 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
         create.alters_data = True
 
         def get_or_create(self, *, through_defaults=None, **kwargs):
-            db = self._db_for()
+            db = self._db_for(self.instance.__class__)
             obj, created = super(ManyRelatedManager, self.db_manager(db)).get_or_create(**kwargs)
             if created:
                 self.add(obj, through_defaults=through_defaults)
@@ -199,7 +200,7 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
         get_or_create.alters_data = True
 
         def update_or_create(self, *, through_defaults=None, **kwargs):
-            db = self._db_for()
+            db = self._db_for(self.instance.__class__)
             obj, created = super(ManyRelatedManager, self.db_manager(db)).update_or_create(**kwargs)
             if created:
                 self.add(obj, through_defaults=through_defaults)
@@ -212,12 +213,11 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
 
             target_ids = set()
             target_field = self.through._meta.get_field(target_field_name)
-            db = self._db_for()
             for obj in objs:
                 if isinstance(obj, self.model):
-                    if obj._state.db is not None and obj._state.db != db:
+                    if not router.allow_relation(obj, self.instance):
                         raise ValueError('Cannot add "%r": instance is on database "%s", value is on database '
-                                         '"%s"' % (obj, db, obj._state.db))
+                                         '"%s"' % (obj, self.instance._state.db, obj._state.db))
                     target_id = target_field.get_foreign_related_value(obj)[0]
                     if target_id is None:
                         raise ValueError('Cannot add "%r": the value for field "%s" is None'
