@@ -186,3 +186,14 @@ def test_allow_migrate_model_asks_the_routers(routers):
     routers(OnlyReplica())
     assert router.allow_migrate_model("replica", m.Book) and not router.allow_migrate_model("default", m.Book)
     assert router.get_migratable_models([m.Book], "replica") == [m.Book]
+
+
+def test_manager_db_and_hinted_managers(data, replica, routers):
+    assert m.Book.objects.db == "default"
+    data.hobbit._state.db = "replica"
+    hinted = m.Book._base_manager.db_manager(hints={"instance": data.hobbit})
+    assert hinted.db == "replica"
+    book, on_replica = _statements(replica, lambda: hinted.get(pk=data.hobbit.pk))  # no get() shortcut with hints
+    assert on_replica == 1 and book._state.db == "replica"
+    routers(ReadsToReplica())
+    assert m.Book.objects.db == "replica" and m.Book.objects.db_manager("default").db == "default"

@@ -65,11 +65,11 @@ def manager_get(manager, kwargs):
     if _ModelIterable is None:
         _bind()
     # The manager's queryset would be pristine: stock get_queryset() (not replaced on the instance
-    # either), a queryset class with the stock __init__ and get(), and no router choosing the database.
+    # either), a queryset class with the stock __init__ and get(), and no router or hint choosing the database.
     queryset_class = manager._queryset_class
     if (type(manager).get_queryset is not _Manager_get_queryset or "get_queryset" in manager.__dict__
             or queryset_class.__init__ is not _QuerySet_init or queryset_class.get is not _QuerySet_get
-            or _settings.DATABASE_ROUTERS):
+            or _settings.DATABASE_ROUTERS or manager._hints):
         return MISS
     ((name, value),) = kwargs.items()
     if type(value) not in _FAST_VALUE_TYPES:

@@ -2,6 +2,7 @@
 import copy
 import inspect
 
+from ormlette.db import router
 from ormlette.db.models.fastpath import MISS, manager_get
 from ormlette.db.models.query import QuerySet
 
@@ -96,8 +97,8 @@ class BaseManager:
 
     @property
     def db(self):
-        """The database alias this manager reads from."""
-        return self._db or "default"
+        """The database alias this manager reads from: ``db_manager()``'s, else the routers' choice."""
+        return self._db or router.db_for_read(self.model, **self._hints)
 
     def get_queryset(self):
         """The QuerySet this manager starts from; override to filter."""
