@@ -5,6 +5,7 @@ import gc
 from ormlette.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from ormlette.db import connections
 from ormlette.db.models.fields.related_prefetch import group_by
+from ormlette.db.models.prefetch_forward import ForwardLevel, forward_level
 from ormlette.db.models.query_utils import LOOKUP_SEP
 from ormlette.utils.functional import cached_property
 
@@ -128,18 +129,10 @@ def _follow_lookup(model_instances, lookup, done_queries, auto_lookups, followed
         if prefetch_to in done_queries:
             obj_list = done_queries[prefetch_to]
             continue
-        if not _ensure_caches(obj_list):
+        found = _unfetched(obj_list, lookup, level, through_attr, level == len(through_attrs) - 1)
+        if found is None:
             return
-        first_obj = obj_list[0]
-        to_attr = lookup.get_current_to_attr(level)[0]
-        prefetcher, descriptor, attr_found, is_fetched = get_prefetcher(first_obj, through_attr, to_attr)
-        if not attr_found:
-            raise AttributeError("Cannot find '%s' on %s object, '%s' is an invalid parameter to prefetch_related()"
-                                 % (through_attr, first_obj.__class__.__name__, lookup.prefetch_through))
-        if level == len(through_attrs) - 1 and prefetcher is None:
-            raise ValueError("'%s' does not resolve to an item that supports prefetching - this is an invalid "
-                             "parameter to prefetch_related()." % lookup.prefetch_through)
-        to_fetch = [obj for obj in obj_list if not is_fetched(obj)] if prefetcher is not None else None
+        prefetcher, descriptor, to_fetch = found
         if to_fetch:
             obj_list, additional = prefetch_one_level(to_fetch, prefetcher, lookup, level)
             if not (prefetch_to in done_queries and lookup in auto_lookups and descriptor in followed_descriptors):
@@ -150,6 +143,28 @@ def _follow_lookup(model_instances, lookup, done_queries, auto_lookups, followed
             followed_descriptors.add(descriptor)
         else:
             obj_list = _already_fetched(obj_list, through_attr)
+
+
+def _unfetched(obj_list, lookup, level, through_attr, leaf):
+    """(prefetcher, descriptor, objects to fetch or None) of one level; None when the objects take no caches."""
+    forward = forward_level(obj_list[0], through_attr, lookup, level)
+    if forward is not None:
+        to_fetch = forward.unfetched(obj_list)
+        if to_fetch is not None:
+            return forward, forward.descriptor, to_fetch
+    if not _ensure_caches(obj_list):
+        return None
+    first_obj = obj_list[0]
+    to_attr = lookup.get_current_to_attr(level)[0]
+    prefetcher, descriptor, attr_found, is_fetched = get_prefetcher(first_obj, through_attr, to_attr)
+    if not attr_found:
+        raise AttributeError("Cannot find '%s' on %s object, '%s' is an invalid parameter to prefetch_related()"
+                             % (through_attr, first_obj.__class__.__name__, lookup.prefetch_through))
+    if leaf and prefetcher is None:
+        raise ValueError("'%s' does not resolve to an item that supports prefetching - this is an invalid "
+                         "parameter to prefetch_related()." % lookup.prefetch_through)
+    to_fetch = [obj for obj in obj_list if not is_fetched(obj)] if prefetcher is not None else None
+    return prefetcher, descriptor, to_fetch
 
 
 def _ensure_caches(obj_list):
@@ -214,12 +229,17 @@ def get_prefetcher(instance, through_attr, to_attr):
     return prefetcher, descriptor, True, is_fetched
 
 
-def _chunks(instances, prefetcher):
-    """Split instances so each IN list stays within the backend's parameter limit."""
+def _chunk_size(instances):
+    """How many instances one prefetch query takes: each IN list stays within the backend's parameter limit."""
     using = instances[0]._state.db or "default"
     limit = connections[using].ops.max_query_params() - RESERVED_PARAMS
     # IN lists are padded to powers of two above 8 values (sql cache buckets): keep the padded size in bounds.
-    size = 1 << max(limit, 1).bit_length() - 1
+    return 1 << max(limit, 1).bit_length() - 1
+
+
+def _chunks(instances, prefetcher):
+    """Split instances so each IN list stays within the backend's parameter limit."""
+    size = _chunk_size(instances)
     if len(instances) <= size:
         return [instances]
     return [instances[i:i + size] for i in range(0, len(instances), size)]
@@ -227,6 +247,8 @@ def _chunks(instances, prefetcher):
 
 def prefetch_one_level(instances, prefetcher, lookup, level):
     """Run the prefetch query for one level; return (fetched objects, nested lookups to follow)."""
+    if isinstance(prefetcher, ForwardLevel):
+        return prefetcher.prefetch_level(instances, _chunk_size(instances), lookup, level), []
     fetched = []
     additional_lookups = []
     for position, chunk in enumerate(_chunks(instances, prefetcher)):

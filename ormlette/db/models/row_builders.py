@@ -56,12 +56,13 @@ def instance_builder(model, attnames, converters, state_class):
         "    append = objs.append\n"
         "    for r in rows:\n"
         "        obj = new(model)\n"
+        "%s"
         "        obj.__dict__.update({\n"
         "%s"
-        "            '_state': ModelState(db, False),\n"
+        "            '_state': state,\n"
         "        })\n"
         "        append(obj)\n"
-        "    return objs\n" % items
+        "    return objs\n" % (_loaded_state(state_class, namespace), items)
     )
     return compile_function(source, namespace, "build_instances")
 
@@ -91,7 +92,7 @@ def child_builder(model, attnames, converters, state_class, key_index, cache_nam
         "                group = groups[key] = []\n"
         "            last = key\n"
         "        obj = new(model)\n"
-        "        state = ModelState(db, False)\n"
+        "%s"
         # An attribute store, not a __dict__ item: the state keeps its attributes inline (one object less to track).
         "        state.fields_cache = {%r: parent}\n"
         "        obj.__dict__ = {\n"
@@ -100,9 +101,23 @@ def child_builder(model, attnames, converters, state_class, key_index, cache_nam
         "        }\n"
         "        append(obj)\n"
         "        group.append(obj)\n"
-        "    return objs, groups\n" % (_cell(key_index, converters, namespace), cache_name, items)
+        "    return objs, groups\n" % (_cell(key_index, converters, namespace), _loaded_state(state_class, namespace),
+                                       cache_name, items)
     )
     return compile_function(source, namespace, "build_children")
+
+
+def _loaded_state(state_class, namespace):
+    """The line setting ``state`` to ``state_class(db, False)`` (the state of a loaded instance).
+
+    When that constructor only stores its two arguments (ModelState's does), the stores are written
+    out after a bare ``__new__``: a Python ``__init__`` call costs more than the instance's other work.
+    """
+    probe = state_class("db", False)
+    if state_class.__new__ is object.__new__ and vars(probe) == {"db": "db", "adding": False}:
+        namespace["new_state"] = object.__new__
+        return "        state = new_state(ModelState)\n        state.db = db\n        state.adding = False\n"
+    return "        state = ModelState(db, False)\n"
 
 
 def _cell(index, converters, namespace):
