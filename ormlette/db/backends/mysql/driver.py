@@ -61,7 +61,7 @@ class Driver:
 
 
 if MySQLdb is not None:
-    # bytes go out as _binary'...' (PyMySQL's default) so non-UTF-8 bytes are not read as utf8mb4 text;
+    # bytes go out as _binary'...' (PyMySQL sends X'...') so non-UTF-8 bytes are not read as utf8mb4 text;
     # memoryview is not in mysqlclient's encoders (it would be sent as its repr).
     _MYSQLDB_CONV = dict(MySQLdb.converters.conversions)
     _MYSQLDB_CONV[memoryview] = lambda value, conv: b"_binary" + MySQLdb.string_literal(bytes(value))
