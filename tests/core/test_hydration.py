@@ -7,6 +7,7 @@ import pytest
 
 from ormlette.db import connections
 from ormlette.db.models import signals
+from ormlette.db.models.base import ModelState
 from ormlette.db.models.row_builders import (
     child_builder, dict_builder, instance_builder, tuple_builder, value_builder,
 )
@@ -70,6 +71,25 @@ def test_child_builder_groups_by_converted_key_and_caches_parents():
         ({"parent": "two"}, "other", False), ({"parent": "one"}, "other", False)]
     with pytest.raises(KeyError):
         build([(13, "3", "d")], "other", parents)
+
+
+def test_child_builder_primes_the_next_level():
+    class Child:
+        pass
+
+    parents = {1: "one", 2: "two"}
+    converters = {1: (int,), 2: (int,)}
+    build = child_builder(Child, ("id", "parent_id", "other_id"), converters, ModelState, 1, "parent", 2)
+    caches, keys = [], []
+    objs, groups = build([(10, "2", "7"), (11, "1", "8")], "default", parents, caches, keys)
+    assert [(o.other_id, o._prefetched_objects_cache) for o in objs] == [(7, {}), (8, {})]
+    assert keys == [7, 8] and [c is o._state.fields_cache for c, o in zip(caches, objs)] == [True, True]
+    assert caches == [{"parent": "two"}, {"parent": "one"}]
+    # The next level through the parent's own key: the key read once serves both.
+    build = child_builder(Child, ("id", "parent_id"), converters, ModelState, 1, "parent", 1)
+    keys = []
+    build([(12, "2")], "default", parents, [], keys)
+    assert keys == [2]
 
 
 # -- types returned --------------------------------------------------------------------------------

@@ -130,6 +130,40 @@ def _already_done(ns):
     return [(i.product.name, _cached(i)) for i in _items(orders)]
 
 
+@fn("one_level_leaves_children_without_prefetch_caches")
+def _one_level(ns):
+    orders = _orders(ns, "items")
+    return [(i.id, i.order is o, _cached(i)) for o in orders for i in o.items.all()]
+
+
+@fn("next_level_through_the_parents_key")
+def _parent_key_level(ns):
+    orders = _orders(ns, "items__order", "items__product")
+    return [(i.order is o, i.product.name, _cached(i)) for o in orders for i in o.items.all()]
+
+
+@fn("next_level_key_deferred_by_the_level_queryset")
+def _next_key_deferred(ns):
+    lookup = ns.models.Prefetch("items", queryset=ns.OrderItem.objects.only("order", "quantity"))
+    orders = _orders(ns, lookup, "items__product")
+    return [(i.quantity, i.product.name, _cached(i)) for o in orders for i in o.items.all()]
+
+
+@fn("next_level_after_select_related_children")
+def _next_after_select_related(ns):
+    lookup = ns.models.Prefetch("items", queryset=ns.OrderItem.objects.select_related("product"))
+    orders = _orders(ns, lookup, "items__product__category")
+    return [(i.product.name, i.product.category and i.product.category.name, _cached(i), _cached(i.product))
+            for o in orders for i in o.items.all()]
+
+
+@fn("next_level_with_a_custom_leaf_queryset")
+def _next_custom_leaf(ns):
+    lookup = ns.models.Prefetch("items__product", queryset=ns.Product.objects.filter(stock__lt=5))
+    orders = _orders(ns, lookup)
+    return [(i.id, i._state.fields_cache["product"] and i.product.name, _cached(i)) for i in _items(orders)]
+
+
 @fn("forward_relation_partly_cached")
 def _partly_cached(ns):
     first = list(ns.OrderItem.objects.select_related("product").filter(quantity__gt=1).order_by("id"))

@@ -82,3 +82,24 @@ def test_plain_forward_levels_take_the_two_pass_path(data, monkeypatch):
     list(m.Product.objects.prefetch_related(Prefetch("category", to_attr="cat")))  # to_attr: the general path
     list(m.Book.objects.only("title").prefetch_related("author"))  # deferred key: the general path
     assert used == ["product"]
+
+
+def test_children_prime_the_next_level_across_chunks(data, monkeypatch):
+    from ormlette.db.models import prefetch_forward
+
+    primed = []
+    original = prefetch_forward.ForwardLevel.unfetched
+
+    def spy(self, obj_list):
+        primed.append((self.cache_name, self.primed_objects, len(obj_list)))
+        return original(self, obj_list)
+
+    monkeypatch.setattr(prefetch_forward.ForwardLevel, "unfetched", spy)
+    monkeypatch.setattr(connection.ops, "max_query_params", lambda: 66)  # two parents per query
+    with assert_num_queries(1 + 2 + 2 + 1):
+        orders = list(m.Order.objects.prefetch_related("items__product__category").order_by("id"))
+    assert primed == [("product", 3, 3), ("category", 0, 3)]  # products are not children: walked
+    with assert_num_queries(0):
+        assert [[(i.product.name, i.product.category and i.product.category.name) for i in o.items.all()]
+                for o in orders] == [[("dune", "scifi"), ("pen", None)], [], [("pen", None)]]
+        assert all(i._prefetched_objects_cache == {} for o in orders for i in o.items.all())

@@ -102,22 +102,23 @@ class RowLayout:
                 model, self.model_attnames, converters, ModelState)
         return builder
 
-    def child_builder(self, model, key_attname, cache_name):
-        """The generated ``(rows, db, parents) -> (instances, groups)`` function, or None for other shapes.
+    def child_builder(self, model, key_attname, cache_name, then_attname=None):
+        """The generated ``(rows, db, parents[, caches, keys]) -> (instances, groups)`` function, or None.
 
         Only for rows that are the model's columns alone (no annotations or select_related objects) and
-        that load ``key_attname``.
+        that load ``key_attname`` (and ``then_attname``, a loaded key of the next prefetch level to prime).
         """
-        if self.annotation_slots or self.related or key_attname not in self.model_attnames:
+        attnames = self.model_attnames
+        if self.annotation_slots or self.related or key_attname not in attnames:
             return None
-        key = ("children", model, key_attname, cache_name)
+        key = ("children", model, key_attname, cache_name, then_attname)
         builder = self._builders.get(key)
         if builder is None:
             from ormlette.db.models.base import ModelState
 
+            then_index = None if then_attname is None else attnames.index(then_attname)
             builder = self._builders[key] = child_builder(
-                model, self.model_attnames, self.converters, ModelState, self.model_attnames.index(key_attname),
-                cache_name)
+                model, attnames, self.converters, ModelState, attnames.index(key_attname), cache_name, then_index)
         return builder
 
 
@@ -238,22 +239,29 @@ def plain_hydration(model):
         pre_init.has_listeners(model) or post_init.has_listeners(model)))
 
 
-def grouped_children(queryset, key_attname, cache_name, parents):
+def grouped_children(queryset, key_attname, cache_name, parents, then=None):
     """Evaluate a plain model queryset as (instances, {key: instances} or None).
 
     Each instance caches ``parents[<its key_attname value>]`` under ``cache_name``. The groups are None
     when the rows' shape needs the general hydration: the instances are then built as iterating the
-    queryset builds them, without their parents.
+    queryset builds them, without their parents. ``then`` (a ForwardLevel, or None) is the next prefetch
+    level, primed while the instances are built (see prefetch_forward.ForwardLevel).
     """
     model = queryset.model
     db = queryset.db
     objs, groups = [], None
     for layout, rows in _rows(queryset):
-        builder = layout.child_builder(model, key_attname, cache_name) if plain_hydration(model) else None
+        # A deferred key of the next level leaves it unprimed (it walks the instances itself).
+        then_attname = then.attname if then is not None and then.attname in layout.model_attnames else None
+        builder = layout.child_builder(model, key_attname, cache_name, then_attname) if plain_hydration(model) \
+            else None
         if builder is None:
             objs = model_instances(model, db, layout, rows, queryset._known_related_objects)
-        else:
+        elif then_attname is None:
             objs, groups = builder(rows, db, parents)
+        else:
+            objs, groups = builder(rows, db, parents, then.caches, then.keys)
+            then.primed_objects += len(objs)
     return objs, groups
 
 

@@ -122,6 +122,7 @@ def _prefetch_lookups(model_instances, related_lookups):
 def _follow_lookup(model_instances, lookup, done_queries, auto_lookups, followed_descriptors, pending):
     obj_list = model_instances
     through_attrs = lookup.prefetch_through.split(LOOKUP_SEP)
+    primed = None
     for level, through_attr in enumerate(through_attrs):
         if not obj_list:
             return
@@ -129,12 +130,14 @@ def _follow_lookup(model_instances, lookup, done_queries, auto_lookups, followed
         if prefetch_to in done_queries:
             obj_list = done_queries[prefetch_to]
             continue
-        found = _unfetched(obj_list, lookup, level, through_attr, level == len(through_attrs) - 1)
+        found = _unfetched(obj_list, lookup, level, through_attr, level == len(through_attrs) - 1, primed)
         if found is None:
             return
         prefetcher, descriptor, to_fetch = found
+        primed = None
         if to_fetch:
-            obj_list, additional = prefetch_one_level(to_fetch, prefetcher, lookup, level)
+            primed = _next_forward_level(prefetcher, lookup, level, through_attrs, done_queries)
+            obj_list, additional = prefetch_one_level(to_fetch, prefetcher, lookup, level, primed)
             if not (prefetch_to in done_queries and lookup in auto_lookups and descriptor in followed_descriptors):
                 done_queries[prefetch_to] = obj_list
                 new_lookups = normalize_prefetch_lookups(reversed(additional), prefetch_to)
@@ -145,9 +148,30 @@ def _follow_lookup(model_instances, lookup, done_queries, auto_lookups, followed
             obj_list = _already_fetched(obj_list, through_attr)
 
 
-def _unfetched(obj_list, lookup, level, through_attr, leaf):
-    """(prefetcher, descriptor, objects to fetch or None) of one level; None when the objects take no caches."""
-    forward = forward_level(obj_list[0], through_attr, lookup, level)
+def _next_forward_level(prefetcher, lookup, level, through_attrs, done_queries):
+    """The ForwardLevel to prime while this level builds its objects: the next level, through their foreign key.
+
+    Only a reverse foreign key's manager builds children that can prime it. None when there is no next
+    level to run on them, or it is not a plain foreign key, or it is the key to their parents (cached as
+    they are built).
+    """
+    if level + 1 == len(through_attrs) or lookup.get_current_prefetch_to(level + 1) in done_queries:
+        return None
+    field = getattr(prefetcher, "field", None)
+    if field is None or not field.many_to_one or getattr(prefetcher, "model", None) is not field.model:
+        return None
+    then = forward_level(field.model, through_attrs[level + 1], lookup, level + 1)
+    if then is None or then.field is field:
+        return None
+    return then
+
+
+def _unfetched(obj_list, lookup, level, through_attr, leaf, primed=None):
+    """(prefetcher, descriptor, objects to fetch or None) of one level; None when the objects take no caches.
+
+    ``primed`` is this level's ForwardLevel when the previous level primed it.
+    """
+    forward = primed if primed is not None else forward_level(type(obj_list[0]), through_attr, lookup, level)
     if forward is not None:
         to_fetch = forward.unfetched(obj_list)
         if to_fetch is not None:
@@ -245,8 +269,18 @@ def _chunks(instances, prefetcher):
     return [instances[i:i + size] for i in range(0, len(instances), size)]
 
 
-def prefetch_one_level(instances, prefetcher, lookup, level):
-    """Run the prefetch query for one level; return (fetched objects, nested lookups to follow)."""
+class _Parents(list):
+    """A chunk of instances to prefetch for, carrying the next level to prime while their children are built."""
+
+    __slots__ = ("then",)
+
+
+def prefetch_one_level(instances, prefetcher, lookup, level, then=None):
+    """Run the prefetch query for one level; return (fetched objects, nested lookups to follow).
+
+    ``then`` (a ForwardLevel) is the next level: the relation managers that build the children in one
+    pass (fields/related_prefetch.py: fetch_grouped) prime it, others leave it alone.
+    """
     if isinstance(prefetcher, ForwardLevel):
         return prefetcher.prefetch_level(instances, _chunk_size(instances), lookup, level), []
     fetched = []
@@ -255,6 +289,9 @@ def prefetch_one_level(instances, prefetcher, lookup, level):
         querysets = lookup.get_current_querysets(level)
         if querysets and position:
             querysets = [querysets[0]._chain()]
+        if then is not None:
+            chunk = _Parents(chunk)
+            chunk.then = then
         objs, more = _prefetch_chunk(chunk, prefetcher, lookup, level, querysets)
         fetched.extend(objs)
         if not position:

@@ -3,20 +3,21 @@
 The general path walks the objects of a level four times (prefetch caches, is the relation cached, key values,
 storing the fetched objects); with thousands of objects every walk is mostly cache misses. Here one pass gives
 each object its prefetch cache and collects the uncached objects with their fields caches and key values, and
-one pass stores the fetched objects straight into those caches. Queries, caches and results are the general
-path's.
+one pass stores the fetched objects straight into those caches. When the objects are the children the previous
+level builds (``items`` of ``items__product``), the child builder does the first pass's work as it builds them
+(the level is *primed*). Queries, caches and results are the general path's.
 """
 from ormlette.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from ormlette.db.models.fields.related_prefetch import attribute_reader
 
 
-def forward_level(instance, through_attr, lookup, level):
-    """A :class:`ForwardLevel` when ``through_attr`` of ``instance``'s class takes the two-pass path, else None.
+def forward_level(model, through_attr, lookup, level):
+    """A :class:`ForwardLevel` when ``through_attr`` of ``model`` takes the two-pass path, else None.
 
     That is a stock many-to-one descriptor over one column, read into its own attribute (no ``to_attr``),
     whose queryset has no nested lookups of its own (those would run when it is evaluated).
     """
-    descriptor = getattr(type(instance), through_attr, None)
+    descriptor = getattr(model, through_attr, None)
     if type(descriptor) is not ForwardManyToOneDescriptor:
         return None
     field = descriptor.field
@@ -31,7 +32,12 @@ def forward_level(instance, through_attr, lookup, level):
 
 
 class ForwardLevel:
-    """The prefetcher of one level through a foreign key: its uncached objects, their fields caches and keys."""
+    """The prefetcher of one level through a foreign key: its uncached objects, their fields caches and keys.
+
+    A level whose objects are the children the previous level builds can be *primed*: the child builder
+    gives each child its prefetch cache and appends its fields cache and key here (``caches``, ``keys``,
+    counting ``primed_objects``), so unfetched() needs no walk over them.
+    """
 
     def __init__(self, descriptor):
         self.descriptor = descriptor
@@ -39,7 +45,8 @@ class ForwardLevel:
         self.field = field
         self.cache_name = field.cache_name
         self.attname = field.local_related_fields[0].attname
-        self.caches = self.keys = None
+        self.caches, self.keys = [], []
+        self.primed_objects = 0
 
     def unfetched(self, obj_list):
         """The objects whose relation is not cached yet (giving each object its prefetch cache), or None.
@@ -47,6 +54,9 @@ class ForwardLevel:
         None leaves the level to the general path: an object of another model, or one whose key column was
         deferred (reading it runs a query, which the general path does at its own time).
         """
+        if self.primed_objects and self.primed_objects == len(obj_list) == len(self.keys):
+            # Children built for this level: each has its prefetch cache and only its parent cached.
+            return obj_list
         model = self.field.model
         # Without a __setattr__ of its own, setting the prefetch cache is storing it in the instance dict.
         plain_setattr = model.__setattr__ is object.__setattr__

@@ -67,19 +67,26 @@ def instance_builder(model, attnames, converters, state_class):
     return compile_function(source, namespace, "build_instances")
 
 
-def child_builder(model, attnames, converters, state_class, key_index, cache_name):
-    """``(rows, db, parents) -> (instances, {key: instances})``: prefetched children grouped by one key column.
+def child_builder(model, attnames, converters, state_class, key_index, cache_name, then_index=None):
+    """``(rows, db, parents[, caches, keys]) -> (instances, {key: instances})``: prefetched children grouped by one key.
 
     The instances are instance_builder's; each one also caches ``parents[key]`` under ``cache_name``
-    (what assigning the parent through the foreign key caches), in the same pass.
+    (what assigning the parent through the foreign key caches), in the same pass. With ``then_index``
+    (the next prefetch level goes through the foreign key at that column) each instance also gets the
+    prefetch cache that level gives it, and its fields cache and that column's value are appended to
+    ``caches`` and ``keys`` (ForwardLevel.prime): the next level needs no walk of its own.
     """
     namespace = {"new": model.__new__, "model": model, "ModelState": state_class}
-    items = "".join("            %r: %s,\n" % (name, "key" if index == key_index else _cell(index, converters, namespace))
-                    for index, name in enumerate(attnames))
+    cells = {index: "key" if index == key_index else _cell(index, converters, namespace) for index in range(len(attnames))}
+    then = then_index is not None
+    if then and then_index != key_index:
+        cells[then_index], then_cell = "next_key", cells[then_index]
+    items = "".join("            %r: %s,\n" % (name, cells[index]) for index, name in enumerate(attnames))
     source = (
-        "def build_children(rows, db, parents):\n"
+        "def build_children(rows, db, parents, caches=None, keys=None):\n"
         "    objs = []\n"
         "    append = objs.append\n"
+        + ("    cache_append = caches.append\n    key_append = keys.append\n" if then else "") +
         "    groups = {}\n"
         "    last = group = parent = None\n"
         "    for r in rows:\n"
@@ -91,19 +98,21 @@ def child_builder(model, attnames, converters, state_class, key_index, cache_nam
         "            if group is None:\n"
         "                group = groups[key] = []\n"
         "            last = key\n"
+        + ("        next_key = %s\n" % then_cell if cells.get(then_index) == "next_key" else "") +
         "        obj = new(model)\n"
         "%s"
         # An attribute store, not a __dict__ item: the state keeps its attributes inline (one object less to track).
-        "        state.fields_cache = {%r: parent}\n"
+        "        state.fields_cache = fields = {%r: parent}\n"
         "        obj.__dict__ = {\n"
         "%s"
         "            '_state': state,\n"
+        + ("            '_prefetched_objects_cache': {},\n" if then else "") +
         "        }\n"
         "        append(obj)\n"
         "        group.append(obj)\n"
-        "    return objs, groups\n" % (_cell(key_index, converters, namespace), _loaded_state(state_class, namespace),
-                                       cache_name, items)
-    )
+        + ("        cache_append(fields)\n        key_append(%s)\n" % cells[then_index] if then else "") +
+        "    return objs, groups\n"
+    ) % (_cell(key_index, converters, namespace), _loaded_state(state_class, namespace), cache_name, items)
     return compile_function(source, namespace, "build_children")
 
 

@@ -50,13 +50,16 @@ def attach_parents(field, fetched, instances, rel_obj_attr, instance_attr):
 def fetch_grouped(queryset, field, instances):
     """(objects, {key: objects}, key of an instance): ``queryset`` evaluated, each object caching its parent.
 
-    A plain model queryset is hydrated, grouped and linked to the parents in one generated pass;
-    anything else is iterated as usual and grouped afterwards.
+    A plain model queryset is hydrated, grouped and linked to the parents in one generated pass (priming
+    ``instances.then``, the next prefetch level, when prefetch_related_objects passes one); anything else
+    is iterated as usual and grouped afterwards.
     """
     if len(field.local_related_fields) == 1 and _plain_model_queryset(queryset):
         instance_key = attribute_reader(field.foreign_related_fields[0].attname)
         parents = {instance_key(inst): inst for inst in instances}
-        fetched, groups = grouped_children(queryset, field.local_related_fields[0].attname, field.cache_name, parents)
+        then = getattr(instances, "then", None)  # the next level, when prefetch_related_objects passes one
+        fetched, groups = grouped_children(queryset, field.local_related_fields[0].attname, field.cache_name, parents,
+                                           then)
         queryset._result_cache = fetched
         if groups is not None:
             return fetched, groups, instance_key
