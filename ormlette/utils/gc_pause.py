@@ -17,15 +17,15 @@ from contextlib import contextmanager
 
 _lock = threading.Lock()
 
-# Batches at least this large promote the young generations when the pause ends.
+# A pause that leaves at least this many new objects in the youngest generation promotes them.
 PROMOTE_MIN_OBJECTS = 1000
 _depth = 0
 _we_disabled = False
 
 
 def promote_young_objects():
-    """Move every young object into the oldest generation without scanning it (see the module doc)."""
-    if gc.get_freeze_count() == 0:
+    """Move the young objects into the oldest generation unscanned, when a pause left many (module doc)."""
+    if gc.get_count()[0] >= PROMOTE_MIN_OBJECTS and gc.get_freeze_count() == 0:
         gc.freeze()
         gc.unfreeze()
 
@@ -46,5 +46,5 @@ def gc_paused():
             _depth -= 1
             if _depth == 0 and _we_disabled:
                 _we_disabled = False
-                promote_young_objects()  # callers pause only for large batches of live objects
+                promote_young_objects()  # everything built during the pause is alive
                 gc.enable()

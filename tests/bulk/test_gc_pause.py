@@ -46,8 +46,15 @@ def _in_oldest_generation(obj):
 
 def test_the_end_of_a_pause_promotes_the_objects_built_inside():
     with gc_paused():
-        built = [{"n": [i]} for i in range(10)]
+        built = [{"n": [i]} for i in range(PROMOTE_MIN_OBJECTS)]
     assert _in_oldest_generation(built[3]) and gc.get_count()[0] < 100
+
+
+def test_a_pause_that_built_few_objects_leaves_them_young():
+    gc.collect()
+    with gc_paused():
+        built = [[i] for i in range(10)]
+    assert not _in_oldest_generation(built[3])
 
 
 def test_frozen_objects_stay_frozen():
@@ -55,7 +62,7 @@ def test_frozen_objects_stay_frozen():
     try:
         frozen = gc.get_freeze_count()
         with gc_paused():
-            built = [[i] for i in range(10)]
+            built = [[i] for i in range(PROMOTE_MIN_OBJECTS)]
         assert gc.get_freeze_count() == frozen and not _in_oldest_generation(built[0])
     finally:
         gc.unfreeze()

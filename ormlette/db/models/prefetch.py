@@ -8,6 +8,7 @@ from ormlette.db.models.fields.related_prefetch import group_by
 from ormlette.db.models.prefetch_forward import ForwardLevel, forward_level
 from ormlette.db.models.query_utils import LOOKUP_SEP
 from ormlette.utils.functional import cached_property
+from ormlette.utils.gc_pause import promote_young_objects
 
 # Parameters kept free for the prefetch queryset's own filters when an IN list is chunked.
 RESERVED_PARAMS = 64
@@ -101,6 +102,7 @@ def prefetch_related_objects(model_instances, *related_lookups):
         _prefetch_lookups(model_instances, related_lookups)
     finally:
         if collecting:
+            promote_young_objects()
             gc.enable()
 
 

@@ -25,7 +25,7 @@ from ormlette.db.models.recipes import (
     remember_slice, root as recipe_root,
 )
 from ormlette.db.models.sql.query import Query
-from ormlette.utils.gc_pause import PROMOTE_MIN_OBJECTS, promote_young_objects
+from ormlette.utils.gc_pause import promote_young_objects
 
 REPR_OUTPUT_SIZE = 20
 MAX_GET_RESULTS = 21
@@ -444,8 +444,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
                 self._result_cache = results() if results is not None else list(iterable)
             finally:
                 if collecting:
-                    if self._result_cache is not None and len(self._result_cache) >= PROMOTE_MIN_OBJECTS:
-                        promote_young_objects()  # all alive: no young pass over them
+                    promote_young_objects()  # all alive: no young pass over them
                     gc.enable()
         if self._prefetch_related_lookups and not self._prefetch_done:
             from ormlette.db.models.prefetch import prefetch_related_objects
