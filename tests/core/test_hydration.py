@@ -258,3 +258,28 @@ def test_postgresql_abandoned_iterators_close_their_cursors():
         cursor.execute("SELECT count(*) FROM pg_cursors")
         assert cursor.fetchone()[0] == 0
     assert Note.objects.count() == 6
+
+
+def test_builders_call_a_state_constructor_that_does_more():
+    class CountingState:
+        made = 0
+
+        def __init__(self, db, adding):
+            self.db, self.adding = db, adding
+            CountingState.made += 1
+
+    class SlottedState:
+        __slots__ = ("db", "adding")
+
+        def __init__(self, db, adding):
+            self.db, self.adding = db, adding
+
+    class Plain:
+        pass
+
+    for state_class in (CountingState, SlottedState):
+        (obj,) = instance_builder(Plain, ("a",), {}, state_class)([(1,)], "other")
+        assert (type(obj._state), obj._state.db, obj._state.adding) == (state_class, "other", False)
+    assert CountingState.made == 2  # the probe, then the instance's own
+    # ModelState only stores its arguments: its construction is written out (no __init__ call per row).
+    assert "new_state(ModelState)" in instance_builder(Plain, ("a",), {}, ModelState).source
