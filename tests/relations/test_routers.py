@@ -197,3 +197,39 @@ def test_manager_db_and_hinted_managers(data, replica, routers):
     assert on_replica == 1 and book._state.db == "replica"
     routers(ReadsToReplica())
     assert m.Book.objects.db == "replica" and m.Book.objects.db_manager("default").db == "default"
+
+
+def test_assigning_a_relation_asks_allow_relation_and_sets_unsaved_databases(data, replica, routers):
+    book, author = m.Book(title="new"), m.Author(name="new")
+    assert book._state.db is None and author._state.db is None
+    book.author = author  # both unsaved: each gets the write database the routers give (default)
+    assert (book._state.db, author._state.db) == ("default", "default")
+    data.herbert._state.db = "replica"
+    with pytest.raises(ValueError, match="the current database router prevents this relation"):
+        data.hobbit.author = data.herbert
+    assert data.hobbit.author_id == data.tolkien.pk  # unchanged
+
+    class Anything:
+        def allow_relation(self, obj1, obj2, **hints):
+            return True
+
+    routers(Anything())
+    data.hobbit.author = data.herbert
+    assert data.hobbit.author_id == data.herbert.pk
+    customer = m.Customer(name="c")
+    customer._state.db = "replica"
+    profile = m.Profile.objects.get(customer=data.alice)
+    customer.profile = profile  # the reverse one-to-one side asks too
+    routers()
+    with pytest.raises(ValueError, match="the current database router prevents this relation"):
+        customer.profile = profile
+
+
+def test_following_a_foreign_key_reads_where_the_routers_say(data, replica, routers):
+    recorder = RecordingHints()
+    routers(recorder)
+    book = m.Book.objects.get(pk=data.hobbit.pk)
+    book._state.db = "replica"
+    author, on_replica = _statements(replica, lambda: book.author)
+    assert on_replica == 1 and author.name == "tolkien" and author._state.db == "replica"
+    assert (m.Author, {"instance": book}) in recorder.seen

@@ -1,5 +1,6 @@
 """Attribute access for relations: forward and reverse descriptors (the managers are in related_managers*.py)."""
-from ormlette.db.models.fields.related_managers import create_reverse_many_to_one_manager, state_db
+from ormlette.db import router
+from ormlette.db.models.fields.related_managers import create_reverse_many_to_one_manager
 from ormlette.db.models.fields.related_prefetch import attribute_reader, attribute_values, group_by
 from ormlette.db.models.fields.related_managers_m2m import create_forward_many_to_many_manager
 from ormlette.db.models.query_utils import DeferredAttribute
@@ -23,6 +24,16 @@ class ForeignKeyDeferredAttribute(DeferredAttribute):
         if data.get(self.field.attname) != value and self.field.is_cached(instance):
             self.field.delete_cached_value(instance)
         data[self.field.attname] = value
+
+
+def _check_relation_databases(instance, value):
+    """Give unsaved objects the routers' database for writing, then ask the routers to allow the relation."""
+    if instance._state.db is None:
+        instance._state.db = router.db_for_write(instance.__class__, instance=value)
+    if value._state.db is None:
+        value._state.db = router.db_for_write(value.__class__, instance=instance)
+    if not router.allow_relation(value, instance):
+        raise ValueError('Cannot assign "%r": the current database router prevents this relation.' % value)
 
 
 def _does_not_exist_class(base_model, owner, name):
@@ -91,7 +102,7 @@ class ForwardManyToOneDescriptor:
 
     def get_object(self, instance):
         """Fetch the related object."""
-        qs = self.get_queryset(instance=instance).using(state_db(instance))
+        qs = self.get_queryset(instance=instance)  # the routers choose, given the instance
         return qs.get(self.field.get_reverse_related_filter(instance))
 
     def __get__(self, instance, cls=None):
@@ -125,6 +136,7 @@ class ForwardManyToOneDescriptor:
             for lh_field, _ in self.field.related_fields:
                 setattr(instance, lh_field.attname, None)
         else:
+            _check_relation_databases(instance, value)
             for lh_field, rh_field in self.field.related_fields:
                 setattr(instance, lh_field.attname, getattr(value, rh_field.attname))
         self.field.set_cached_value(instance, value)
@@ -181,7 +193,7 @@ class ReverseOneToOneDescriptor:
             else:
                 filter_args = self.related.field.get_forward_related_filter(instance)
                 try:
-                    rel_obj = self.get_queryset(instance=instance).using(state_db(instance)).get(**filter_args)
+                    rel_obj = self.get_queryset(instance=instance).get(**filter_args)
                 except self.related.related_model.DoesNotExist:
                     rel_obj = None
                 else:
@@ -203,6 +215,7 @@ class ReverseOneToOneDescriptor:
                 value, instance._meta.object_name, self.related.accessor_name,
                 self.related.related_model._meta.object_name))
         else:
+            _check_relation_databases(instance, value)
             related_pk = tuple(getattr(instance, f.attname) for f in self.related.field.foreign_related_fields)
             for index, field in enumerate(self.related.field.local_related_fields):
                 setattr(value, field.attname, related_pk[index])

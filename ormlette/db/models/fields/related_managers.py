@@ -7,11 +7,6 @@ from ormlette.db.models.fields.related_prefetch import (
 from ormlette.db.models.manager import BaseManager
 
 
-def state_db(instance):
-    """The database alias ``instance`` was loaded from or saved to."""
-    return instance._state.db
-
-
 def remove_prefetched(instance, cache_name):
     """Forget ``instance``'s prefetched objects for ``cache_name``."""
     try:
