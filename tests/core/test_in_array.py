@@ -81,3 +81,27 @@ def test_postgresql_binds_one_array_and_short_lists_stay_in_lists(items):
 def test_mixed_value_types_keep_the_in_list(items):
     values = [items[0].price, *[float(o.price) for o in items[1:12]]]
     assert Item.objects.filter(price__in=values).count() == 12
+
+
+def test_long_lists_of_unchanged_values_skip_preparation_but_keep_its_result():
+    from ormlette.db.models.lookups_in import _unchanged_values
+
+    pages = Item._meta.get_field("pages")
+    values = [5, 3, 5, 1] * 10 + [True]
+    assert _unchanged_values(pages, values) is None  # a bool among ints: every value is prepared
+    values = [5, 3, 5, 1] * 10
+    assert _unchanged_values(pages, values) == [5, 3, 1]  # deduplicated, first occurrence first
+    assert _unchanged_values(pages, [5, 3, 1]) is None  # short lists take the general path
+    assert _unchanged_values(pages, ["1"] * 20) is None  # a string for an integer field is converted
+    assert _unchanged_values(pages, [1] * 19 + [None]) is None
+    assert _unchanged_values(Item._meta.get_field("price"), [decimal.Decimal(1)] * 20) is None
+    lookup = Item._meta.get_field("pages").get_lookup("in")(Item._meta.get_field("pages").get_col("x"),
+                                                             [3, 1, 3] * 8 + [None])
+    assert lookup.rhs == [3, 1]  # None dropped and duplicates removed, on either path
+
+
+def test_long_int_lists_match_the_rows_of_the_general_path(items):
+    ids = [o.pk for o in items[::2]] * 2
+    assert sorted(o.pk for o in Item.objects.filter(pk__in=ids)) == sorted(set(ids))
+    assert sorted(o.pk for o in Item.objects.filter(pk__in=ids + ["%d" % items[1].pk])) == \
+        sorted(set(ids) | {items[1].pk})

@@ -33,6 +33,35 @@ class ArrayParameter:
         self.parameter = parameter
 
 
+# Lists at least this long are checked for the shortcut below (a shorter one costs less than the check).
+_UNCHANGED_CHECK_MIN = 16
+# Values that are neither None, expressions nor lazy strings, whatever the field.
+_PLAIN_TYPES = frozenset({int, str, float})
+
+
+def _prep_unchanged_types(field):
+    """``fields.unchanged.prep_unchanged_types`` (bound late: the fields package imports the lookups)."""
+    from ormlette.db.models.fields.unchanged import ANY_VALUE, prep_unchanged_types
+
+    types = prep_unchanged_types(field)
+    return _PLAIN_TYPES if types is ANY_VALUE else types
+
+
+def _unchanged_values(field, values):
+    """The IN list's values, deduplicated in order, when preparing each would return it unchanged; else None.
+
+    A long list of ints for an integer key (prefetch's thousands of ids) then skips a
+    ``get_prep_value`` call and a membership test per value.
+    """
+    if type(values) not in (list, tuple) or len(values) < _UNCHANGED_CHECK_MIN:
+        return None
+    types = _PLAIN_TYPES if field is None else _prep_unchanged_types(field)
+    first = type(values[0])
+    if first not in types or first not in _PLAIN_TYPES or not all(type(value) is first for value in values):
+        return None
+    return list(dict.fromkeys(values))
+
+
 class In(FieldGetDbPrepValueMixin, BuiltinLookup):
     """``IN (values)`` or ``IN (subquery)``."""
 
@@ -57,6 +86,9 @@ class In(FieldGetDbPrepValueMixin, BuiltinLookup):
                 pass
             field = getattr(self.lhs, "output_field", None)
             prep = field.get_prep_value if self.prepare_rhs and hasattr(field, "get_prep_value") else None
+            plain = _unchanged_values(field if prep is not None else None, self.rhs)
+            if plain is not None:
+                return plain
             prepared = []
             seen = set()
             for value in self.rhs:
