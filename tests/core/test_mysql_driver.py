@@ -197,3 +197,32 @@ def test_django_reference_runs_on_the_same_driver():
 
     expected = "pymysql" if mysql_driver.get_driver().name == "pymysql" else "MySQLdb"
     assert connection.Database.__name__ == expected
+
+
+DATETIME_TEXTS = ["2024-01-02 03:04:05", "2024-01-02 03:04:05.5", "2024-01-02 03:04:05.500", "2024-01-02 03:04:05.123456",
+                  "0000-00-00 00:00:00", "2024-00-10 00:00:00", "2024-02-30 00:00:00", "2024-01-02 03:04:05.1234567",
+                  "2024-01-02", "2024-01-02T03:04:05", "2024-01-02 03:04:05+01:00", "9999-12-31 23:59:59.999999"]
+DATE_TEXTS = ["2024-01-02", "0000-00-00", "2024-13-01", "2024-1-2", "0001-01-01"]
+
+
+@pytest.mark.skipif("mysqlclient" not in DRIVERS, reason="mysqlclient's converters")
+def test_fast_temporal_converters_give_mysqlclients_results():
+    from MySQLdb import times
+
+    for text in DATETIME_TEXTS:
+        fast, reference = mysql_driver._datetime_or_none(text), times.DateTime_or_None(text)
+        assert (fast, type(fast)) == (reference, type(reference)), text
+    for text in DATE_TEXTS:
+        fast, reference = mysql_driver._date_or_none(text), times.Date_or_None(text)
+        assert (fast, type(fast)) == (reference, type(reference)), text
+
+
+def test_temporal_values_from_the_server(db):
+    with db.cursor() as cursor:
+        cursor.execute("SET SESSION sql_mode = ''")
+    (row,) = fetch(db, "SELECT CAST('2024-01-02 03:04:05.5' AS DATETIME(3)), CAST('2024-01-02' AS DATE), "
+                       "CAST('0000-00-00 00:00:00' AS DATETIME), TIMESTAMP('2024-02-03'), "
+                       "CAST('2024-01-02 03:04:05' AS DATETIME)")
+    zero = None if db.driver.name == "mysqlclient" else "0000-00-00 00:00:00"  # each driver's own reading
+    assert row == (datetime.datetime(2024, 1, 2, 3, 4, 5, 500000), datetime.date(2024, 1, 2), zero,
+                   datetime.datetime(2024, 2, 3), datetime.datetime(2024, 1, 2, 3, 4, 5))

@@ -4,13 +4,16 @@ Everything that differs between the two lives here; the backend asks a :class:`D
 The async path always runs aiomysql, which raises PyMySQL's exception classes, so the error
 tuples cover every installed driver.
 """
+import datetime
 import os
 
 try:
     import MySQLdb
     import MySQLdb.connections
+    import MySQLdb.constants.FIELD_TYPE
     import MySQLdb.converters
     import MySQLdb.cursors
+    import MySQLdb.times
 except ImportError:  # pragma: no cover - depends on the installation
     MySQLdb = None
 
@@ -65,6 +68,31 @@ if MySQLdb is not None:
     # memoryview is not in mysqlclient's encoders (it would be sent as its repr).
     _MYSQLDB_CONV = dict(MySQLdb.converters.conversions)
     _MYSQLDB_CONV[memoryview] = lambda value, conv: b"_binary" + MySQLdb.string_literal(bytes(value))
+
+    def _datetime_or_none(text, _parse=datetime.datetime.fromisoformat, _general=MySQLdb.times.DateTime_or_None):
+        """A DATETIME/TIMESTAMP column value: "YYYY-MM-DD HH:MM:SS[.f{1,6}]" parsed in C (14x mysqlclient's own).
+
+        Anything else (a zero date, another length) takes mysqlclient's converter, so the results are its.
+        """
+        if len(text) == 19 or (len(text) <= 26 and text[19:20] == "."):
+            try:
+                return _parse(text)
+            except ValueError:
+                pass
+        return _general(text)
+
+    def _date_or_none(text, _parse=datetime.date.fromisoformat, _general=MySQLdb.times.Date_or_None):
+        """A DATE column value: "YYYY-MM-DD" parsed in C; anything else as mysqlclient does."""
+        if len(text) == 10:
+            try:
+                return _parse(text)
+            except ValueError:
+                pass
+        return _general(text)
+
+    _MYSQLDB_CONV[MySQLdb.constants.FIELD_TYPE.DATETIME] = _datetime_or_none
+    _MYSQLDB_CONV[MySQLdb.constants.FIELD_TYPE.TIMESTAMP] = _datetime_or_none
+    _MYSQLDB_CONV[MySQLdb.constants.FIELD_TYPE.DATE] = _date_or_none
 
     class _MySQLdbConnection(MySQLdb.connections.Connection):
         """mysqlclient's connection, with bytearray sent as bytes (mysqlclient sends its repr)."""
