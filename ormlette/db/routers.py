@@ -54,23 +54,23 @@ class ConnectionRouter:
 
     def allow_relation(self, obj1, obj2, **hints):
         """Whether ``obj1`` and ``obj2`` may be related."""
-        for router in self.routers:
-            method = getattr(router, "allow_relation", None)
-            if method is not None:
-                allowed = method(obj1, obj2, **hints)
-                if allowed is not None:
-                    return allowed
-        return obj1._state.db == obj2._state.db
+        allowed = self._first_opinion("allow_relation", (obj1, obj2), hints)
+        return obj1._state.db == obj2._state.db if allowed is None else allowed
 
     def allow_migrate(self, db, app_label, **hints):
         """Whether migrations of ``app_label`` may run on ``db``."""
+        allowed = self._first_opinion("allow_migrate", (db, app_label), hints)
+        return True if allowed is None else allowed
+
+    def _first_opinion(self, action, args, hints):
+        """The first answer other than None from the routers that define ``action``, else None."""
         for router in self.routers:
-            method = getattr(router, "allow_migrate", None)
+            method = getattr(router, action, None)
             if method is not None:
-                allowed = method(db, app_label, **hints)
-                if allowed is not None:
-                    return allowed
-        return True
+                answer = method(*args, **hints)
+                if answer is not None:
+                    return answer
+        return None
 
     def allow_migrate_model(self, db, model):
         """Whether ``model``'s table belongs on ``db`` (managed, not a proxy, and allowed by the routers)."""
