@@ -226,3 +226,17 @@ def test_temporal_values_from_the_server(db):
     zero = None if db.driver.name == "mysqlclient" else "0000-00-00 00:00:00"  # each driver's own reading
     assert row == (datetime.datetime(2024, 1, 2, 3, 4, 5, 500000), datetime.date(2024, 1, 2), zero,
                    datetime.datetime(2024, 2, 3), datetime.datetime(2024, 1, 2, 3, 4, 5))
+
+
+@pytest.mark.skipif("mysqlclient" not in DRIVERS, reason="mysqlclient's literal()")
+def test_int_literals_match_mysqlclients_own(db):
+    if db.driver.name != "mysqlclient":
+        pytest.skip("mysqlclient only")
+    import MySQLdb.connections
+
+    db.ensure_connection()
+    raw = db.connection
+    raw = getattr(raw, "dbapi_connection", None) or getattr(raw, "driver_connection", None) or raw
+    for value in (0, 5, -7, 2 ** 70, True, False, 1.5, "7", None):
+        assert raw.literal(value) == MySQLdb.connections.Connection.literal(raw, value), value
+    assert fetch(db, "SELECT %s, %s, %s", (2 ** 62, -3, True)) == ((2 ** 62, -3, 1),)

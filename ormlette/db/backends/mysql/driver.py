@@ -100,6 +100,13 @@ if MySQLdb is not None:
         def _bytes_literal(self, bs):
             return super()._bytes_literal(bs if type(bs) is bytes else bytes(bs))
 
+        def literal(self, o):
+            """A parameter as SQL text: an int (not a bool) is its digits, as mysqlclient's encoder writes it,
+            without the encoder lookup (0.76 -> 0.12 us; an IN list or a bulk insert binds thousands)."""
+            if type(o) is int:
+                return str(o).encode()
+            return super().literal(o)
+
     class MySQLdbDriver(Driver):
         """mysqlclient: rows are parsed in C."""
 
