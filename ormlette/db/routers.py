@@ -19,7 +19,7 @@ class ConnectionRouter:
     def __init__(self, routers=None):
         self._given = routers
         self._source = None  # the settings list the cached routers were built from
-        self._routers = ()
+        self._chain = ()
 
     @property
     def routers(self):
@@ -28,9 +28,9 @@ class ConnectionRouter:
             return self._given
         configured = settings.DATABASE_ROUTERS
         if configured is not self._source:
-            self._routers = tuple(_router_instance(entry) for entry in configured)
+            self._chain = tuple(_router_instance(entry) for entry in configured)
             self._source = configured
-        return self._routers
+        return self._chain
 
     def db_for_read(self, model, **hints):
         """The alias to read ``model`` from."""

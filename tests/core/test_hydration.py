@@ -280,6 +280,7 @@ def test_builders_call_a_state_constructor_that_does_more():
     for state_class in (CountingState, SlottedState):
         (obj,) = instance_builder(Plain, ("a",), {}, state_class)([(1,)], "other")
         assert (type(obj._state), obj._state.db, obj._state.adding) == (state_class, "other", False)
-    assert CountingState.made == 2  # the probe, then the instance's own
+    assert CountingState.made == 1  # called once, for the one instance
     # ModelState only stores its arguments: its construction is written out (no __init__ call per row).
+    assert ModelState("db", False).__dict__ == {"db": "db", "adding": False}
     assert "new_state(ModelState)" in instance_builder(Plain, ("a",), {}, ModelState).source

@@ -3,8 +3,8 @@ import bisect
 import re
 
 from ormlette.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from ormlette.utils.functional import cached_property
 from ormlette.db.models.init_fields import remove_installed_init
+from ormlette.utils.functional import cached_property
 
 DEFAULT_NAMES = (
     "verbose_name", "verbose_name_plural", "db_table", "db_table_comment", "ordering", "unique_together",

@@ -117,17 +117,15 @@ def child_builder(model, attnames, converters, state_class, key_index, cache_nam
 
 
 def _loaded_state(state_class, namespace):
-    """The line setting ``state`` to ``state_class(db, False)`` (the state of a loaded instance).
+    """The lines setting ``state`` to ``state_class(db, False)`` (the state of a loaded instance).
 
-    When that constructor only stores its two arguments (ModelState's does: it names nothing else, and
-    leaves just them in the instance dict), the stores are written out after a bare ``__new__``: a
-    Python ``__init__`` call costs more than the rest of the instance's state.
+    ModelState's constructor only stores its two arguments: for it the stores are written out after a
+    bare ``__new__`` (a Python ``__init__`` call costs more than the rest of the instance's state). Any
+    other class is called.
     """
-    init = getattr(state_class.__init__, "__code__", None)
-    only_stores = init is not None and set(init.co_names) <= {"db", "adding"}
-    probe = state_class("db", False)
-    if only_stores and state_class.__new__ is object.__new__ and \
-            getattr(probe, "__dict__", None) == {"db": "db", "adding": False}:
+    from ormlette.db.models.base import ModelState  # base imports the hydration modules
+
+    if state_class is ModelState:
         namespace["new_state"] = object.__new__
         return "        state = new_state(ModelState)\n        state.db = db\n        state.adding = False\n"
     return "        state = ModelState(db, False)\n"

@@ -351,9 +351,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         """Positional ``%s`` parameters and a normal pool."""
         return {"paramstyle": "format", "pool_size": 10, "max_overflow": 50}
 
-    def connect_dbapi(self):
-        """Open an autocommit utf8mb4 connection."""
-        driver = self.driver
+    def _connection_settings(self):
+        """(the driver's connect() keyword arguments, the session statements to run on a new connection)."""
         s = self.settings_dict
         options = dict(s.get("OPTIONS") or {})
         options.pop("driver", None)
@@ -363,13 +362,19 @@ class DatabaseWrapper(BaseDatabaseWrapper):
                   "host": s["HOST"] or "localhost", "port": int(s["PORT"] or 3306), "charset": "utf8mb4",
                   "autocommit": True, "client_flag": _driver.FOUND_ROWS}
         params.update(options)
-        conn = driver.connect(params)
+        statements = ["SET SESSION TRANSACTION ISOLATION LEVEL %s" % isolation.upper(), "SET SESSION time_zone = '+00:00'"]
+        if init_command:
+            statements.append(init_command)
+        return params, statements
+
+    def connect_dbapi(self):
+        """Open an autocommit utf8mb4 connection."""
+        params, statements = self._connection_settings()
+        conn = self.driver.connect(params)
         cursor = conn.cursor()
         try:
-            cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % isolation.upper())
-            cursor.execute("SET SESSION time_zone = '+00:00'")
-            if init_command:
-                cursor.execute(init_command)
+            for statement in statements:
+                cursor.execute(statement)
         finally:
             cursor.close()
         return conn
@@ -386,20 +391,12 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         """An autocommit aiomysql connection with the same session settings."""
         import aiomysql
 
-        s = self.settings_dict
-        options = dict(s.get("OPTIONS") or {})
-        options.pop("driver", None)
-        isolation = options.pop("isolation_level", "read committed")
-        init_command = options.pop("init_command", None)
-        conn = await aiomysql.connect(
-            db=s["NAME"], user=s["USER"] or "root", password=s["PASSWORD"] or "", host=s["HOST"] or "localhost",
-            port=int(s["PORT"] or 3306), charset="utf8mb4", autocommit=True, client_flag=_driver.FOUND_ROWS,
-            **options)
+        params, statements = self._connection_settings()
+        params["db"] = params.pop("database")  # aiomysql's name for it
+        conn = await aiomysql.connect(**params)
         async with conn.cursor() as cursor:
-            await cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL %s" % isolation.upper())
-            await cursor.execute("SET SESSION time_zone = '+00:00'")
-            if init_command:
-                await cursor.execute(init_command)
+            for statement in statements:
+                await cursor.execute(statement)
         return conn
 
     def prepare_checked_out(self, dbapi_connection):

@@ -50,14 +50,17 @@ class Driver:
     name = None
     module = None
     sa_url_scheme = None
+    connection_class = None  # called with the connect() keyword arguments
+    conversions = None  # the ``conv`` mapping the connections use
+    connect_defaults = {}  # other connect() arguments, unless the settings give them
 
     def connect(self, params):
         """A new connection from PyMySQL-style keyword arguments (database, user, password, ...)."""
-        raise NotImplementedError
+        return self.connection_class(**{**self.connect_defaults, "conv": self.conversions, **params})
 
     def streaming_cursor(self, dbapi_connection):
         """An unbuffered cursor: rows are read from the socket as they are fetched."""
-        raise NotImplementedError
+        return dbapi_connection.cursor(self.module.cursors.SSCursor)
 
     def __repr__(self):
         return "<mysql driver %s>" % self.name
@@ -108,22 +111,14 @@ if MySQLdb is not None:
             return super().literal(o)
 
     class MySQLdbDriver(Driver):
-        """mysqlclient: rows are parsed in C."""
+        """mysqlclient: rows are parsed in C (binary_prefix on, the converters above)."""
 
         name = "mysqlclient"
         module = MySQLdb
         sa_url_scheme = "mysql+mysqldb"
-
-        def connect(self, params):
-            """A mysqlclient connection (binary_prefix on, memoryview encoder added)."""
-            params = dict(params)
-            params.setdefault("binary_prefix", True)
-            params.setdefault("conv", _MYSQLDB_CONV)
-            return _MySQLdbConnection(**params)
-
-        def streaming_cursor(self, dbapi_connection):
-            """MySQLdb's SSCursor."""
-            return dbapi_connection.cursor(MySQLdb.cursors.SSCursor)
+        connection_class = _MySQLdbConnection
+        conversions = _MYSQLDB_CONV
+        connect_defaults = {"binary_prefix": True}
 
 
 if pymysql is not None:
@@ -132,21 +127,13 @@ if pymysql is not None:
     _PYMYSQL_CONV[memoryview] = lambda value, mapping=None: pymysql.converters.escape_bytes(bytes(value))
 
     class PyMySQLDriver(Driver):
-        """PyMySQL: pure Python."""
+        """PyMySQL: pure Python (memoryview encoder added)."""
 
         name = "pymysql"
         module = pymysql
         sa_url_scheme = "mysql+pymysql"
-
-        def connect(self, params):
-            """A PyMySQL connection (memoryview encoder added)."""
-            params = dict(params)
-            params.setdefault("conv", _PYMYSQL_CONV)
-            return pymysql.connect(**params)
-
-        def streaming_cursor(self, dbapi_connection):
-            """PyMySQL's SSCursor."""
-            return dbapi_connection.cursor(pymysql.cursors.SSCursor)
+        connection_class = staticmethod(pymysql.connect)
+        conversions = _PYMYSQL_CONV
 
 
 def available():
