@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import TypeVar
 
 from ormlette.db import router
-from ormlette.db.models.fastpath import MISS, manager_get
-from ormlette.db.models.query import QuerySet
+from ormlette.db.models.fast.get_shortcut import MISS, manager_get
+from ormlette.db.models.query.queryset import QuerySet
 from ormlette.utils.typing_support import GenericBase
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from typing import Any, Generic, Literal, overload
 
 from typing_extensions import TypeVar
 
-from ormlette.db.models.query import QuerySet
+from ormlette.db.models.query.queryset import QuerySet
 
 _M = TypeVar("_M", default=Any)
 
