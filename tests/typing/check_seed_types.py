@@ -27,6 +27,7 @@ def fields(customer: Customer, product: Product, order: Order, post: Post) -> No
     assert_type(post.published, bool)
     assert_type(order.customer, Customer)
     assert_type(order.coupon, Any)  # a string reference: annotate it to get Coupon
+    assert_type(order.gift, Coupon | None)
     assert_type(order.customer_id, int)
     assert_type(order.pk, Any)
     assert_type(customer.orders, RelatedManager[Order])
@@ -85,7 +86,8 @@ def exceptions_and_choices() -> None:
         pass
     except Customer.MultipleObjectsReturned:
         pass
-    assert_type(Order.Status.PAID, Order.Status)
+    status: Order.Status = Order.Status.PAID
+    assert_type(status.label, str)
     assert_type(Order.Status.PAID.label, str)
     assert_type(Order.Status.choices, list[tuple[Any, str]])
 

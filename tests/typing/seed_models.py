@@ -44,6 +44,8 @@ class Order(models.Model):
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="orders")
     coupon = models.ForeignKey("Coupon", on_delete=models.SET_NULL, null=True)
+    gift: models.ForeignKey[Coupon | None] = models.ForeignKey(
+        "Coupon", on_delete=models.SET_NULL, null=True, related_name="+")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
 
