@@ -80,6 +80,8 @@ _BY_NAME = {mode.name: mode for mode in (FETCH_ONE, FETCH_PEERS, RAISE)}
 # Set by ormlette.nplusone while a detector runs: listener(kind, instance, name) before each lazy load
 # ("forward", "reverse_one", "deferred", "many"); None costs the lazy-load paths one module lookup.
 listener = None
+# Set by ormlette.nplusone too: evaluated(queryset) after a queryset fills its result cache.
+evaluated = None
 
 
 def resolve(mode):

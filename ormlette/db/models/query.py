@@ -10,6 +10,7 @@ import gc
 from ormlette.conf import settings
 from ormlette.db import DEFAULT_DB_ALIAS, connections, router
 from ormlette.db.errors import NotSupportedError
+from ormlette.db.models import fetch_modes as _fm
 from ormlette.db.models.aggregates import Count
 from ormlette.db.models.fastpath import MISS, fast_get
 from ormlette.db.models.iterables import (
@@ -465,6 +466,8 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
 
             prefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
             self._prefetch_done = True
+        if _fm.evaluated is not None:
+            _fm.evaluated(self)  # the N+1 detector watches what select/prefetch_related loaded
 
     def _next_is_sticky(self):
         self._sticky_filter = True
