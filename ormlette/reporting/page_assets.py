@@ -124,6 +124,18 @@ SCRIPT = r"""
     };
   });
   filter.oninput = draw; only.onchange = draw;
+  // A view can be linked: #sort=-ms&filter=customer&repeated=1 (a leading "-" sorts descending).
+  location.hash.replace(/^#/, '').split('&').forEach(function (part) {
+    var kv = part.split('='), value = decodeURIComponent(kv[1] || '');
+    if (kv[0] === 'sort' && value) {
+      sortDir = value[0] === '-' ? -1 : 1; sortKey = value.replace(/^-/, '');
+      var th = document.querySelector('#statements th[data-key="' + sortKey + '"]');
+      sortNum = th ? th.getAttribute('data-type') === 'num' : false;
+      if (th) th.className = sortDir > 0 ? 'asc' : 'desc';
+    }
+    if (kv[0] === 'filter') filter.value = value;
+    if (kv[0] === 'repeated') only.checked = value === '1';
+  });
   draw();
   document.body.setAttribute('data-rendered', 'yes');
 })();
