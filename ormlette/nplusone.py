@@ -64,6 +64,9 @@ class Group:
             return '%s.objects.only(..., "%s")  (or drop "%s" from .defer(...))' % (model, self.relation, self.relation)
         if self.kind in ("count", "exists"):
             return '%s.objects.annotate(%s_count=Count("%s"))' % (model, self.query_name, self.query_name)
+        if self.kind == "aggregate":
+            return ('%s.objects.annotate(%s_count=Count("%s"))  (or Sum/Avg/Max of "%s__<field>")'
+                    % (model, self.query_name, self.query_name, self.query_name))
         return '%s.objects.prefetch_related("%s")' % (model, self.relation)
 
     @property
@@ -74,7 +77,7 @@ class Group:
             return "lazy loads of the deferred field %s" % where
         if self.kind == "many":
             return "queries through the related manager %s" % where
-        if self.kind in ("count", "exists"):
+        if self.kind in ("count", "exists", "aggregate"):
             return "%s() queries on %s" % (self.kind, where)
         return "lazy loads of %s" % where
 
@@ -235,6 +238,8 @@ def _manager_operation(frame):
             return "count"
         if name in ("exists", "aexists"):
             return "exists"
+        if name in ("aggregate", "aaggregate"):
+            return "aggregate"
     return "many"
 
 
