@@ -84,7 +84,7 @@ class Group:
     def message(self):
         """The report line: where, how many, the fix."""
         return "N+1 queries at %s:%d: %d %s (one query per object). Fix: %s" % (
-            self.filename, self.lineno, self.count, self.what, self.fix)
+            shown_path(self.filename), self.lineno, self.count, self.what, self.fix)
 
     def __repr__(self):
         return "<Group %s:%d %s.%s x%d>" % (self.filename, self.lineno, self.model.__name__, self.relation, self.count)
@@ -100,7 +100,7 @@ class Unused:
     def message(self):
         """The report line."""
         return "Unused %s(%r) on %s at %s:%d: loaded for %d objects and never read. Fix: drop it" % (
-            self.method, self.name, self.model.__name__, self.filename, self.lineno, self.objects)
+            self.method, self.name, self.model.__name__, shown_path(self.filename), self.lineno, self.objects)
 
 
 class _TouchedCache(dict):
@@ -241,6 +241,12 @@ def _manager_operation(frame):
         if name in ("aggregate", "aaggregate"):
             return "aggregate"
     return "many"
+
+
+def shown_path(filename):
+    """``filename`` relative to the working folder when it is inside it (as tracebacks are read)."""
+    cwd = os.getcwd() + os.sep
+    return filename[len(cwd):] if filename.startswith(cwd) else filename
 
 
 def _module_name(filename):

@@ -12,7 +12,8 @@ def render(title, statements, duplicates, similar, groups, unused):
         "statements": [s.as_dict() for s in statements],
         "duplicates": [{"count": n, "sql": s.sql, "params": s.as_dict()["params"], "i": s.index}
                        for n, s in duplicates],
-        "similar": [{"count": n, "shape": shape, "ids": [s.index for s in group]} for n, shape, group in similar],
+        "similar": [{"count": n, "shape": shape, "ids": [s.index for s in group],
+                     "repeats": n - len({(s.sql, repr(s.params)) for s in group})} for n, shape, group in similar],
         "nplusone": [{"count": g.count, "site": "%s:%d" % (g.filename, g.lineno), "message": g.message(),
                       "fix": g.fix, "what": g.what} for g in groups],
         "unused": [u.message() for u in unused],

@@ -33,17 +33,16 @@ SCRIPT = r"""
   }
   document.getElementById('summary').textContent = rows.length + ' statements, ' + data.total_ms.toFixed(3) +
     ' ms in the database; ' + data.nplusone.length + ' N+1 groups, ' + data.duplicates.length +
-    ' duplicated statements, ' + data.similar.length + ' similar shapes, ' + data.unused.length + ' unused eager loads';
+    ' statements repeated exactly, ' + data.similar.length + ' repeated shapes, ' + data.unused.length + ' unused eager loads';
   var findings = document.getElementById('findings');
   if (data.nplusone.length || data.unused.length || data.similar.length || data.duplicates.length)
     findings.appendChild(el('h2', {}, 'Findings'));
   data.nplusone.forEach(function (g) { findings.appendChild(el('div', {'class': 'finding nplusone'}, g.message)); });
   data.unused.forEach(function (m) { findings.appendChild(el('div', {'class': 'finding unused'}, m)); });
-  data.duplicates.forEach(function (d) {
-    findings.appendChild(el('div', {'class': 'finding similar'}, d.count + ' identical statements (#' + d.i + '): ' + d.sql));
-  });
   data.similar.forEach(function (d) {
-    findings.appendChild(el('div', {'class': 'finding similar'}, d.count + ' similar statements: ' + d.shape));
+    var text = d.count + ' similar statements' + (d.repeats ? ' (' + d.repeats + ' exact repeats)' : '') +
+      ' (#' + d.ids.slice(0, 8).join(', #') + (d.ids.length > 8 ? ', ...' : '') + '): ' + d.shape;
+    findings.appendChild(el('div', {'class': 'finding similar'}, text));
   });
 
   // Timeline: one bar per statement at its start time, as wide as it took (at least 2 px).

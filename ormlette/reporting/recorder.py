@@ -5,6 +5,12 @@ import time
 
 from ormlette.reporting.shapes import sql_shape
 
+
+def shown_path(filename):
+    """``filename`` relative to the working folder when inside it."""
+    cwd = os.getcwd() + os.sep
+    return filename[len(cwd):] if filename.startswith(cwd) else filename
+
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 STACK_DEPTH = 10
 
@@ -34,13 +40,13 @@ class Statement:
         if not self.stack:
             return "?"
         filename, lineno, _, _ = self.stack[-1]
-        return "%s:%d" % (filename, lineno)
+        return "%s:%d" % (shown_path(filename), lineno)
 
     def as_dict(self):
         """JSON-ready data for the page."""
         return {"i": self.index, "db": self.alias, "sql": self.sql, "params": _show_params(self.params, self.many),
                 "many": self.many, "start": round(self.start * 1000, 3), "ms": round(self.duration * 1000, 3),
-                "rows": self.rows, "stack": [list(frame) for frame in self.stack], "site": self.call_site,
+                "rows": self.rows, "stack": [[shown_path(f), n, fn, src] for f, n, fn, src in self.stack], "site": self.call_site,
                 "shape": self.shape, "error": self.error, "explain": self.explain}
 
 

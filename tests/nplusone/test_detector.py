@@ -28,7 +28,7 @@ def test_forward_fk_loop_reported_at_the_users_line_with_the_fix(data):
     assert warning.filename == __file__ and warning.lineno == line
     assert str(warning.message) == (
         "N+1 queries at %s:%d: 3 lazy loads of Book.author (one query per object). "
-        'Fix: Book.objects.select_related("author")' % (__file__, line))
+        'Fix: Book.objects.select_related("author")' % (nplusone.shown_path(__file__), line))
 
 
 def test_raise_action_lists_every_group(data):
@@ -162,7 +162,7 @@ def test_assert_num_queries_keeps_djangos_message_and_adds_the_groups(data):
     assert message.startswith("4 != 1 : 4 queries executed, 1 expected\nCaptured queries were:\n1. SELECT")
     assert message.endswith(
         "\nN+1 analysis (ormlette.nplusone):\nN+1 queries at %s:%d: 3 lazy loads of Book.author (one query per "
-        'object). Fix: Book.objects.select_related("author")' % (__file__, line))
+        'object). Fix: Book.objects.select_related("author")' % (nplusone.shown_path(__file__), line))
     with pytest.raises(AssertionError, match=r'(?s)at most 2 expected.*Fix: Customer.objects.prefetch_related'):
         with assert_max_queries(2):
             for customer in m.Customer.objects.all():
@@ -182,3 +182,33 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="threshold must be"):
         with nplusone.detect(threshold=0):
             pass
+
+
+def test_setting_turns_the_detector_on_for_the_process(data):
+    import threading
+
+    from ormlette.conf import settings
+
+    settings.NPLUSONE = "raise"
+    errors = []
+
+    def worker():  # a new thread: its first query makes a connection wrapper, which reads the setting
+        try:
+            for book in m.Book.objects.all():
+                book.author.name
+        except nplusone.NPlusOneError as exc:
+            errors.append(exc)
+        finally:
+            from ormlette.db import connections
+
+            connections["default"].close()
+
+    try:
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join()
+    finally:
+        settings.NPLUSONE = None
+        nplusone.disable_process_detector()
+    assert len(errors) == 1 and "2 lazy loads of Book.author" in str(errors[0])
+    assert fetch_modes.listener is None

@@ -3,6 +3,7 @@ import asyncio
 import json
 import os
 import re
+import subprocess
 import sys
 
 import ormlette
@@ -89,36 +90,42 @@ def test_asgi_middleware_writes_a_page_per_request(data, tmp_path):
     assert data_["nplusone"][0]["fix"] == 'Customer.objects.annotate(orders_count=Count("orders"))'
 
 
-def test_pytest_option_writes_one_page_per_test(pytester, tmp_path, monkeypatch):
+def test_pytest_option_writes_one_page_per_test(tmp_path):
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    pytester.makeconftest("""
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "conftest.py").write_text(
+        "import ormlette\n\n\ndef pytest_configure(config):\n    ormlette.setup(%r)\n"
+        % ("sqlite:///%s" % (tmp_path / "inner.sqlite3")))
+    (inner / "test_inner.py").write_text('''
 import ormlette
 from ormlette.db import models
 
-def pytest_configure(config):
-    ormlette.setup("sqlite:///%s")
-""" % (tmp_path / "inner.sqlite3"))
-    pytester.makepyfile(test_inner="""
-import ormlette
-from ormlette.db import models, connection
 
 class Thing(models.Model):
     name = models.CharField(max_length=10)
+
     class Meta:
         app_label = "inner"
+
 
 def test_one():
     ormlette.create_tables(Thing)
     Thing.objects.create(name="a")
     assert Thing.objects.count() == 1
 
+
 def test_two():
     assert list(Thing.objects.values_list("name", flat=True)) == ["a"]
-""")
-    monkeypatch.setenv("PYTHONPATH", root)
+''')
     reports = tmp_path / "reports"
-    result = pytester.runpytest_subprocess("--ormlette-report=%s" % reports, "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=2)
+    env = {**os.environ, "PYTHONPATH": root}
+    env.pop("ORMLETTE_NPLUSONE", None)
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+                           "--rootdir", str(inner), "--ormlette-report=%s" % reports, str(inner)],
+                          cwd=str(inner), env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "2 passed" in done.stdout
     pages = sorted(os.listdir(reports))
     assert pages == ["test_inner.py_test_one.html", "test_inner.py_test_two.html"]
     _, two = _data_of(reports / pages[1])
