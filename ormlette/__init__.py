@@ -2,6 +2,10 @@
 
 __version__ = "0.1.0"
 
+from ormlette.utils import moved as _moved  # noqa: E402
+
+_moved.install()  # old module paths of the flat layout stay importable
+
 
 def report(path, title=None, using=None, explain=3, threshold=2):
     """``with ormlette.report("report.html"):`` writes the block's statements as one HTML page (ormlette.reporting)."""

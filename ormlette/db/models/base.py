@@ -6,7 +6,7 @@ from ormlette.db import router
 from ormlette.db.models import signals
 from ormlette.db.models.fetch_modes import FETCH_ONE
 from ormlette.db.models.fields import NOT_PROVIDED
-from ormlette.db.models.init_fields import keyword_init_function
+from ormlette.db.models.fast.init_fields import keyword_init_function
 from ormlette.db.models.model_class import ModelBase
 from ormlette.db.models.query_utils import DeferredAttribute
 
@@ -325,7 +325,7 @@ class Model(metaclass=ModelBase):
 
     def delete(self, using=None, keep_parents=False):
         """Delete this instance (and cascades); return ``(count, {label: count})``."""
-        from ormlette.db.models.deletion import Collector
+        from ormlette.db.models.query.deletion import Collector
 
         if self.pk is None:
             raise ValueError("%s object can't be deleted because its %s attribute is set to None."

@@ -119,7 +119,7 @@ class ForwardManyToOneDescriptor:
 
     def fetch_many(self, instances):
         """Load and cache the related objects of ``instances`` in one query (FETCH_PEERS)."""
-        from ormlette.db.models.prefetch import prefetch_related_objects
+        from ormlette.db.models.query.prefetch import prefetch_related_objects
 
         prefetch_related_objects(instances, self.field.name)
 
@@ -223,7 +223,7 @@ class ReverseOneToOneDescriptor:
 
     def fetch_many(self, instances):
         """Load and cache the objects pointing at ``instances`` in one query (FETCH_PEERS)."""
-        from ormlette.db.models.prefetch import prefetch_related_objects
+        from ormlette.db.models.query.prefetch import prefetch_related_objects
 
         prefetch_related_objects(instances, self.related.accessor_name)
 
