@@ -12,7 +12,7 @@ import weakref
 
 from ormlette.core.exceptions import FieldFetchBlocked
 
-__all__ = ["FetchMode", "FETCH_ONE", "FETCH_PEERS", "RAISE", "FieldFetchBlocked", "default_fetch_mode", "adopt"]
+__all__ = ["FetchMode", "FETCH_ONE", "FETCH_PEERS", "RAISE", "FETCH_RAISE", "FieldFetchBlocked", "default_fetch_mode", "adopt"]
 
 
 class FetchMode:
@@ -74,7 +74,9 @@ class Raise(FetchMode):
 FETCH_ONE = FetchOne()
 FETCH_PEERS = FetchPeers()
 RAISE = Raise()
+FETCH_RAISE = RAISE  # the name Django 6.1's final release gives RAISE
 _BY_NAME = {mode.name: mode for mode in (FETCH_ONE, FETCH_PEERS, RAISE)}
+_BY_NAME["FETCH_RAISE"] = RAISE
 
 
 # Set by ormlette.nplusone while a detector runs: listener(kind, instance, name) before each lazy load
