@@ -49,7 +49,8 @@ _ITERABLES = (FlatValuesListIterable, NamedValuesListIterable, ValuesListIterabl
 class QuerySet(QuerySetReads[_M], QuerySetShape[_M], QuerySetWrites[_M]):
     """A lazy database lookup for a set of objects."""
 
-<<<<<<< HEAD
+    _fetch_mode = None  # set by fetch_mode(); None: settings.DEFAULT_FETCH_MODE, else FETCH_ONE
+
     if TYPE_CHECKING:
         # The async twins _add_async_twins() installs below, as checkers see them.
         async def aget(self, *args: Any, **kwargs: Any) -> _M: ...
@@ -71,9 +72,6 @@ class QuerySet(QuerySetReads[_M], QuerySetShape[_M], QuerySetWrites[_M]):
         async def abulk_update(self, objs: Any, fields: Any, batch_size: int | None = ...) -> int: ...
         async def acontains(self, obj: Any) -> bool: ...
         async def aexplain(self, *, format: str | None = ..., **options: Any) -> str: ...
-=======
-    _fetch_mode = None  # set by fetch_mode(); None: settings.DEFAULT_FETCH_MODE, else FETCH_ONE
->>>>>>> main
 
     def __init__(self, model=None, query=None, using=None, hints=None):
         self.model = model
@@ -433,7 +431,7 @@ class QuerySet(QuerySetReads[_M], QuerySetShape[_M], QuerySetWrites[_M]):
         clone._db = alias
         return clone
 
-    def fetch_mode(self, mode):
+    def fetch_mode(self, mode) -> Self:
         """Set the fetch mode (FETCH_ONE, FETCH_PEERS, RAISE) of the instances this queryset builds."""
         from ormlette.db.models.fetch_modes import resolve
 
