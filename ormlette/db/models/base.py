@@ -1,5 +1,8 @@
 """The Model class: construction, identity, saving, deleting, validation."""
+from __future__ import annotations
+
 import copy
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ormlette.core.exceptions import FieldDoesNotExist, ValidationError
 from ormlette.db import router
@@ -9,6 +12,10 @@ from ormlette.db.models.fields import NOT_PROVIDED
 from ormlette.db.models.fast.init_fields import keyword_init_function
 from ormlette.db.models.model_class import ModelBase
 from ormlette.db.models.query_utils import DeferredAttribute
+
+if TYPE_CHECKING:
+    from ormlette.core import exceptions
+    from ormlette.db.models.options import Options
 
 _save_instance = None  # persistence.save_instance, bound on first save()
 
@@ -109,9 +116,17 @@ def _reraise_descriptor_error(instance, name):
 class Model(metaclass=ModelBase):
     """Base class of all models."""
 
+    if TYPE_CHECKING:
+        # What every model has, for checkers; ``objects`` is typed on the metaclass, where a model's own
+        # ``objects = ...`` takes precedence.
+        _meta: ClassVar[Options]
+        DoesNotExist: ClassVar[type[exceptions.ObjectDoesNotExist]]
+        MultipleObjectsReturned: ClassVar[type[exceptions.MultipleObjectsReturned]]
+        id: Any  # the automatic primary key; a model that declares its own ``id`` field types it
+
     _state = LazyModelState()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         try:
             init = self._meta._init_keywords
         except AttributeError:  # not generated yet, or dropped with the fields cache
