@@ -20,6 +20,7 @@ _UTC = datetime.timezone.utc
 class DatabaseFeatures(BaseDatabaseFeatures):
     """MariaDB / MySQL capabilities."""
 
+    update_can_self_select = False
     can_return_columns_from_insert = True   # MariaDB 10.5+
     can_return_rows_from_bulk_insert = True
     has_native_boolean_field = False

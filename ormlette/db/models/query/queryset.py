@@ -9,6 +9,7 @@ import gc
 
 from ormlette.conf import settings
 from ormlette.db import DEFAULT_DB_ALIAS, connections, router
+from ormlette.db.async_bridge import run_sync
 from ormlette.db.errors import NotSupportedError
 from ormlette.db.models.expressions.aggregates import Count
 from ormlette.db.models.fast.get_shortcut import MISS, fast_get
@@ -129,8 +130,6 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
 
     def __aiter__(self):
         async def generator():
-            from ormlette.db.models.asyncio import run_sync
-
             await run_sync(self._fetch_all, using=self.db)
             for item in self._result_cache:
                 yield item
@@ -509,8 +508,6 @@ def _add_async_twins(cls):
                  "bulk_update", "contains", "explain"):
         def make(method_name):
             async def twin(self, *args, **kwargs):
-                from ormlette.db.models.asyncio import run_sync
-
                 return await run_sync(lambda: getattr(self, method_name)(*args, **kwargs), using=self.db)
 
             twin.__name__ = "a" + method_name

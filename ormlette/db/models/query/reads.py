@@ -3,6 +3,7 @@ in_bulk, exists, contains, explain and raw."""
 from itertools import islice
 
 from ormlette.db import connections
+from ormlette.db.async_bridge import run_sync
 
 
 class QuerySetReads:
@@ -34,8 +35,6 @@ class QuerySetReads:
         """Async iteration in chunks."""
         if chunk_size <= 0:
             raise ValueError("Chunk size must be strictly positive.")
-        from ormlette.db.models.asyncio import run_sync
-
         items = await run_sync(lambda: list(self._iterator(True, chunk_size)), using=self.db)
         for item in items:
             yield item

@@ -6,17 +6,18 @@ import sqlalchemy as sa
 
 from ormlette.core.exceptions import EmptyResultSet, FieldError, FullResultSet
 from ormlette.db.models.sql.cache import CompiledStatement, compile_statement, statement_cache
-from ormlette.db.models.sql.compiler import _check_walks_agree, _columns_of, _table
+from ormlette.db.models.sql.compiler import check_walks_agree, columns_of, sa_table
 from ormlette.db.models.sql.context import CompileContext, KeyContext
 
 
-def _run(connection, key, params, builder):
+def run_write(connection, key, params, builder):
+    """Execute a write statement from the cache (built by ``builder`` on a miss); the open cursor."""
     cache = statement_cache(connection)
     entry = cache.get(key)
     if entry is None:
         c = CompileContext(connection)
         stmt = builder(c)
-        _check_walks_agree(params, c.values)
+        check_walks_agree(params, c.values)
         entry = compile_statement(stmt, connection, len(c.values))
         cache.put(key, entry)
     connection.ensure_connection()
@@ -52,7 +53,7 @@ def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflic
            unique_columns)
 
     def build(c, rows=rows):
-        table = _table(opts.db_table, opts.db_table, [f.column for f in opts.concrete_fields])
+        table = sa_table(opts.db_table, opts.db_table, [f.column for f in opts.concrete_fields])
         values = []
         for row in rows:
             values.append({f.column: (v.as_sa(c) if hasattr(v, "resolve_expression") else c.param(v))
@@ -75,7 +76,7 @@ def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflic
         replicated = _replicated_insert(connection, key, shape, len(fields), build)
         if replicated is not None:
             statement_cache(connection).put(key, replicated)
-    cursor = _run(connection, key, params, build)
+    cursor = run_write(connection, key, params, build)
     try:
         if returning:
             return cursor.fetchall()
@@ -309,7 +310,7 @@ def _execute_update(q, assignments, connection):
     key = ("update", opts.db_table, set_key, where_key)
 
     def build(c):
-        table = _table(opts.db_table, base_alias, [f.column for f in opts.concrete_fields])
+        table = sa_table(opts.db_table, base_alias, [f.column for f in opts.concrete_fields])
         c.tables[base_alias] = table
         c.query = q
         set_values = {f.column: _value_sa(f, v, c) for f, v in assignments}
@@ -320,7 +321,7 @@ def _execute_update(q, assignments, connection):
             stmt = stmt.where(q.where.as_sa(c))
         return stmt
 
-    cursor = _run(connection, key, k.params, build)
+    cursor = run_write(connection, key, k.params, build)
     try:
         return cursor.rowcount
     finally:
@@ -339,8 +340,8 @@ def _pk_subquery(q):
 
 def _pk_select(pk_query, c, connection):
     select = c.subquery(pk_query)
-    if connection.vendor == "mysql":
-        # MariaDB cannot read the table it changes in a subquery unless it is materialized.
+    if not connection.features.update_can_self_select:
+        # Read the table being changed through a materialized derived table instead.
         return sa.select(sa.literal_column("*")).select_from(select.subquery("ormlette_pks"))
     return select
 
@@ -366,7 +367,7 @@ def delete_rows(query, connection):
     key = ("delete", opts.db_table, where_key)
 
     def build(c):
-        table = _table(opts.db_table, base_alias, _columns_of(q, opts.db_table))
+        table = sa_table(opts.db_table, base_alias, columns_of(q, opts.db_table))
         c.tables[base_alias] = table
         c.query = q
         stmt = sa.delete(table)
@@ -376,7 +377,7 @@ def delete_rows(query, connection):
             stmt = stmt.where(q.where.as_sa(c))
         return stmt
 
-    cursor = _run(connection, key, k.params, build)
+    cursor = run_write(connection, key, k.params, build)
     try:
         return cursor.rowcount
     finally:
