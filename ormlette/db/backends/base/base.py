@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import sqlalchemy
 
 from ormlette.conf import settings as _settings
+from ormlette.db.backends.base.data_types import DATA_TYPES
 from ormlette.db.errors import Error, reraise_translated
 from ormlette.db.transaction_errors import TransactionManagementError
 
@@ -20,6 +21,7 @@ class BaseDatabaseWrapper:
     features_class = None
     ops_class = None
     schema_editor_class = None
+    data_types = DATA_TYPES  # field data_type_key -> SQLAlchemy column type (see data_types.py)
     sa_url_scheme = None
     sa_async_url_scheme = None
 

@@ -2,16 +2,14 @@
 import json
 import uuid
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
-from sqlalchemy.dialects import postgresql as sa_pg
-
 from ormlette.core import exceptions, validators
 from ormlette.db.models.fields.base import Field
 
 
 class UUIDField(Field):
     """A UUID (native on PostgreSQL, 32 hex chars elsewhere)."""
+
+    data_type_key = "UUIDField"
 
     default_error_messages = {"invalid": "“%(value)s” is not a valid UUID."}
     description = "Universally unique identifier"
@@ -43,13 +41,11 @@ class UUIDField(Field):
             value = self.to_python(value)
         return connection.ops.adapt_uuid_value(value)
 
-    def sa_type(self, connection):
-        """UUID / CHAR(32)."""
-        return sa.CHAR(32).with_variant(sa_pg.UUID(as_uuid=True), "postgresql")
-
 
 class JSONField(Field):
     """A JSON document (jsonb on PostgreSQL)."""
+
+    data_type_key = "JSONField"
 
     empty_strings_allowed = False
     description = "A JSON object"
@@ -111,10 +107,6 @@ class JSONField(Field):
             raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid",
                                              params={"value": value}) from None
 
-    def sa_type(self, connection):
-        """jsonb / JSON / TEXT."""
-        return sa.Text().with_variant(sa_pg.JSONB(), "postgresql").with_variant(sa_mysql.JSON(), "mysql")
-
 
 def is_json_null_value(value):
     """Whether ``value`` is ``Value(None, JSONField())``."""
@@ -124,6 +116,8 @@ def is_json_null_value(value):
 
 class BinaryField(Field):
     """Raw bytes."""
+
+    data_type_key = "BinaryField"
 
     description = "Raw binary data"
     empty_values = [None, b""]
@@ -162,13 +156,11 @@ class BinaryField(Field):
             return bytes(value)
         return value
 
-    def sa_type(self, connection):
-        """BLOB / bytea / LONGBLOB."""
-        return sa.LargeBinary().with_variant(sa_mysql.LONGBLOB(), "mysql")
-
 
 class GenericIPAddressField(Field):
     """An IPv4 or IPv6 address."""
+
+    data_type_key = "GenericIPAddressField"
 
     empty_strings_allowed = False
     description = "IP address"
@@ -218,7 +210,3 @@ class GenericIPAddressField(Field):
         if not prepared:
             value = self.get_prep_value(value)
         return connection.ops.adapt_ipaddress_value(value)
-
-    def sa_type(self, connection):
-        """inet / CHAR(39)."""
-        return sa.CHAR(39).with_variant(sa_pg.INET(), "postgresql")

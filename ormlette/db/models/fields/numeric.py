@@ -1,15 +1,14 @@
 """Integer, auto, float, decimal and boolean fields."""
 import decimal
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
-
 from ormlette.core import exceptions, validators
 from ormlette.db.models.fields.base import Field
 
 
 class IntegerField(Field):
     """A 32-bit integer."""
+
+    data_type_key = "IntegerField"
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be an integer."}
@@ -47,31 +46,23 @@ class IntegerField(Field):
             raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid",
                                              params={"value": value}) from None
 
-    def sa_type(self, connection):
-        """INTEGER."""
-        return sa.Integer()
-
 
 class BigIntegerField(IntegerField):
     """A 64-bit integer."""
 
+    data_type_key = "BigIntegerField"
+
     description = "Big (8 byte) integer"
     integer_range = (-9223372036854775808, 9223372036854775807)
-
-    def sa_type(self, connection):
-        """BIGINT."""
-        return sa.BigInteger()
 
 
 class SmallIntegerField(IntegerField):
     """A 16-bit integer."""
 
+    data_type_key = "SmallIntegerField"
+
     description = "Small integer"
     integer_range = (-32768, 32767)
-
-    def sa_type(self, connection):
-        """SMALLINT."""
-        return sa.SmallInteger()
 
 
 class PositiveIntegerRelDbTypeMixin:
@@ -136,41 +127,37 @@ class AutoFieldMixin:
 class AutoField(AutoFieldMixin, IntegerField):
     """An auto-incrementing 32-bit primary key."""
 
+    data_type_key = "AutoField"
+
     def get_internal_type(self):
         """AutoField."""
         return "AutoField"
-
-    def sa_type(self, connection):
-        """INTEGER (SQLite's rowid alias needs exactly INTEGER)."""
-        return sa.Integer()
 
 
 class BigAutoField(AutoFieldMixin, BigIntegerField):
     """An auto-incrementing 64-bit primary key (the default)."""
 
+    data_type_key = "BigAutoField"
+
     def get_internal_type(self):
         """BigAutoField."""
         return "BigAutoField"
-
-    def sa_type(self, connection):
-        """BIGINT, but INTEGER on SQLite where only INTEGER PRIMARY KEY auto-increments."""
-        return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 class SmallAutoField(AutoFieldMixin, SmallIntegerField):
     """An auto-incrementing 16-bit primary key."""
 
+    data_type_key = "SmallAutoField"
+
     def get_internal_type(self):
         """SmallAutoField."""
         return "SmallAutoField"
 
-    def sa_type(self, connection):
-        """SMALLINT (INTEGER on SQLite)."""
-        return sa.SmallInteger().with_variant(sa.Integer(), "sqlite")
-
 
 class FloatField(Field):
     """A double-precision float."""
+
+    data_type_key = "FloatField"
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a float."}
@@ -196,13 +183,11 @@ class FloatField(Field):
             raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid",
                                              params={"value": value}) from None
 
-    def sa_type(self, connection):
-        """DOUBLE PRECISION."""
-        return sa.Double().with_variant(sa.Float(), "sqlite")
-
 
 class DecimalField(Field):
     """A fixed-precision decimal."""
+
+    data_type_key = "DecimalField"
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a decimal number."}
@@ -251,13 +236,11 @@ class DecimalField(Field):
             return value
         return connection.ops.adapt_decimalfield_value(value, self.max_digits, self.decimal_places)
 
-    def sa_type(self, connection):
-        """NUMERIC(max_digits, decimal_places)."""
-        return sa.Numeric(self.max_digits, self.decimal_places, asdecimal=True)
-
 
 class BooleanField(Field):
     """True / False (NULL with null=True)."""
+
+    data_type_key = "BooleanField"
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -292,9 +275,3 @@ class BooleanField(Field):
             return None
         return self.to_python(value)
 
-    def sa_type(self, connection):
-        """BOOLEAN (tinyint(1) on MariaDB)."""
-        return sa.Boolean(create_constraint=False)
-
-
-__all__ = ["sa_mysql"]

@@ -2,9 +2,6 @@
 import datetime
 import warnings
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
-
 from ormlette.conf import settings
 from ormlette.core import exceptions
 from ormlette.db.models.fields.base import Field
@@ -26,6 +23,8 @@ class DateTimeCheckMixin:
 
 class DateField(DateTimeCheckMixin, Field):
     """A date."""
+
+    data_type_key = "DateField"
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -81,13 +80,11 @@ class DateField(DateTimeCheckMixin, Field):
             setattr(cls, "get_previous_by_%s" % self.name,
                     lambda obj, field=self, **kw: obj._get_next_or_previous_by_FIELD(field, False, **kw))
 
-    def sa_type(self, connection):
-        """DATE."""
-        return sa.Date()
-
 
 class DateTimeField(DateField):
     """A date and time (aware, stored in UTC, when USE_TZ)."""
+
+    data_type_key = "DateTimeField"
 
     default_error_messages = {
         "invalid": "“%(value)s” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.",
@@ -147,13 +144,11 @@ class DateTimeField(DateField):
             value = self.get_prep_value(value)
         return connection.ops.adapt_datetimefield_value(value)
 
-    def sa_type(self, connection):
-        """TIMESTAMP WITH TIME ZONE on PostgreSQL, DATETIME(6) on MariaDB."""
-        return sa.DateTime(timezone=True).with_variant(sa_mysql.DATETIME(fsp=6), "mysql")
-
 
 class TimeField(DateTimeCheckMixin, Field):
     """A time of day."""
+
+    data_type_key = "TimeField"
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -197,13 +192,11 @@ class TimeField(DateTimeCheckMixin, Field):
             value = self.get_prep_value(value)
         return connection.ops.adapt_timefield_value(value)
 
-    def sa_type(self, connection):
-        """TIME (TIME(6) on MariaDB)."""
-        return sa.Time().with_variant(sa_mysql.TIME(fsp=6), "mysql")
-
 
 class DurationField(Field):
     """A timedelta (interval on PostgreSQL, microseconds elsewhere)."""
+
+    data_type_key = "DurationField"
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -244,12 +237,6 @@ class DurationField(Field):
         """duration_string."""
         value = self.value_from_object(obj)
         return "" if value is None else duration_string(value)
-
-    def sa_type(self, connection):
-        """INTERVAL on PostgreSQL, BIGINT elsewhere."""
-        from sqlalchemy.dialects import postgresql
-
-        return sa.BigInteger().with_variant(postgresql.INTERVAL(), "postgresql")
 
 
 def _duration_from_microseconds(value):

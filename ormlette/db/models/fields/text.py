@@ -1,7 +1,4 @@
 """Character and text fields."""
-import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
-
 from ormlette.core import validators
 from ormlette.db.models.fields.base import Field
 
@@ -29,21 +26,17 @@ class StringFieldMixin:
 class CharField(StringFieldMixin, Field):
     """A string with a maximum length."""
 
-    description = "String (up to %(max_length)s)"
+    data_type_key = "CharField"
 
-    def sa_type(self, connection):
-        """VARCHAR(max_length) (TEXT-like VARCHAR without a length on PostgreSQL)."""
-        return sa.String(self.max_length, collation=self.db_collation)
+    description = "String (up to %(max_length)s)"
 
 
 class TextField(StringFieldMixin, Field):
     """Unbounded text."""
 
-    description = "Text"
+    data_type_key = "TextField"
 
-    def sa_type(self, connection):
-        """TEXT (LONGTEXT on MariaDB)."""
-        return sa.Text(collation=self.db_collation).with_variant(sa_mysql.LONGTEXT(collation=self.db_collation), "mysql")
+    description = "Text"
 
 
 class EmailField(CharField):
