@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ormlette.core.exceptions import FieldDoesNotExist, ValidationError
 from ormlette.db import router
+from ormlette.db.async_bridge import run_sync
 from ormlette.db.models import signals
 from ormlette.db.models.fetch_modes import FETCH_ONE
 from ormlette.db.models.fields import NOT_PROVIDED
@@ -300,8 +301,6 @@ class Model(metaclass=ModelBase):
 
     async def arefresh_from_db(self, using=None, fields=None, from_queryset=None):
         """Async twin of refresh_from_db."""
-        from ormlette.db.models.asyncio import run_sync
-
         alias = using or router.db_for_read(self.__class__, instance=self)
         return await run_sync(self.refresh_from_db, using, fields, from_queryset, using=alias)
 
@@ -326,8 +325,6 @@ class Model(metaclass=ModelBase):
 
     async def asave(self, *args, force_insert=False, force_update=False, using=None, update_fields=None):
         """Async twin of save."""
-        from ormlette.db.models.asyncio import run_sync
-
         return await run_sync(lambda: self.save(*args, force_insert=force_insert, force_update=force_update,
                                                 using=using, update_fields=update_fields),
                               using=using or router.db_for_write(self.__class__, instance=self))
@@ -354,8 +351,6 @@ class Model(metaclass=ModelBase):
 
     async def adelete(self, using=None, keep_parents=False):
         """Async twin of delete."""
-        from ormlette.db.models.asyncio import run_sync
-
         return await run_sync(self.delete, using, keep_parents,
                               using=using or router.db_for_write(self.__class__, instance=self))
 

@@ -364,9 +364,13 @@ class Field(RegisterLookupMixin, GenericBase[_T]):
         return value
 
     # -- schema -------------------------------------------------------------------------------
+    data_type_key = None  # this class's entry in the backends' data_types tables (inherited by subclasses)
+
     def sa_type(self, connection):
-        """The SQLAlchemy type used to render this column's DDL."""
-        raise NotImplementedError("%s has no column type" % type(self).__name__)
+        """The SQLAlchemy type used to render this column's DDL: the backend's ``data_types`` entry."""
+        if self.data_type_key is None:
+            raise NotImplementedError("%s has no column type" % type(self).__name__)
+        return connection.data_types[self.data_type_key](self)
 
     def db_check_sql(self, connection):
         """An extra CHECK expression text for the column (positive integers), or None."""

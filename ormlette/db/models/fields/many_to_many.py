@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, overload
 from typing_extensions import TypeVar
 
 from ormlette.db.models.fields.related import (
-    RECURSIVE_RELATIONSHIP_CONSTANT, ForeignKey, RelatedField, _check_to, lazy_related_operation, resolve_relation,
+    RECURSIVE_RELATIONSHIP_CONSTANT, ForeignKey, RelatedField, check_related_to, lazy_related_operation, resolve_relation,
 )
 from ormlette.db.models.fields.related_descriptors import ManyToManyDescriptor
 from ormlette.db.models.fields.reverse_related import ManyToManyRel
@@ -74,7 +74,7 @@ class ManyToManyField(RelatedField[_RT]):
 
     def __init__(self, to, related_name=None, related_query_name=None, limit_choices_to=None, symmetrical=None,
                  through=None, through_fields=None, db_constraint=True, db_table=None, swappable=True, **kwargs):
-        _check_to(type(self).__name__, to)
+        check_related_to(type(self).__name__, to)
         if symmetrical is None:
             symmetrical = to == RECURSIVE_RELATIONSHIP_CONSTANT
         if through is not None and db_table is not None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 import decimal
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
 from typing_extensions import TypeVar
 
 from ormlette.core import exceptions, validators
@@ -26,6 +24,8 @@ class IntegerField(Field[_IT]):
         @overload
         def __init__(self: IntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "IntegerField"
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be an integer."}
@@ -63,10 +63,6 @@ class IntegerField(Field[_IT]):
             raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid",
                                              params={"value": value}) from None
 
-    def sa_type(self, connection):
-        """INTEGER."""
-        return sa.Integer()
-
 
 class BigIntegerField(IntegerField[_IT]):
     """A 64-bit integer."""
@@ -78,12 +74,10 @@ class BigIntegerField(IntegerField[_IT]):
         def __init__(self: BigIntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
+    data_type_key = "BigIntegerField"
+
     description = "Big (8 byte) integer"
     integer_range = (-9223372036854775808, 9223372036854775807)
-
-    def sa_type(self, connection):
-        """BIGINT."""
-        return sa.BigInteger()
 
 
 class SmallIntegerField(IntegerField[_IT]):
@@ -96,12 +90,10 @@ class SmallIntegerField(IntegerField[_IT]):
         def __init__(self: SmallIntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
+    data_type_key = "SmallIntegerField"
+
     description = "Small integer"
     integer_range = (-32768, 32767)
-
-    def sa_type(self, connection):
-        """SMALLINT."""
-        return sa.SmallInteger()
 
 
 class PositiveIntegerRelDbTypeMixin:
@@ -194,13 +186,11 @@ class AutoField(AutoFieldMixin, IntegerField[_IT]):
         def __init__(self: AutoField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
+    data_type_key = "AutoField"
+
     def get_internal_type(self):
         """AutoField."""
         return "AutoField"
-
-    def sa_type(self, connection):
-        """INTEGER (SQLite's rowid alias needs exactly INTEGER)."""
-        return sa.Integer()
 
 
 class BigAutoField(AutoFieldMixin, BigIntegerField[_IT]):
@@ -213,13 +203,11 @@ class BigAutoField(AutoFieldMixin, BigIntegerField[_IT]):
         def __init__(self: BigAutoField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
+    data_type_key = "BigAutoField"
+
     def get_internal_type(self):
         """BigAutoField."""
         return "BigAutoField"
-
-    def sa_type(self, connection):
-        """BIGINT, but INTEGER on SQLite where only INTEGER PRIMARY KEY auto-increments."""
-        return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 class SmallAutoField(AutoFieldMixin, SmallIntegerField[_IT]):
@@ -232,13 +220,11 @@ class SmallAutoField(AutoFieldMixin, SmallIntegerField[_IT]):
         def __init__(self: SmallAutoField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
+    data_type_key = "SmallAutoField"
+
     def get_internal_type(self):
         """SmallAutoField."""
         return "SmallAutoField"
-
-    def sa_type(self, connection):
-        """SMALLINT (INTEGER on SQLite)."""
-        return sa.SmallInteger().with_variant(sa.Integer(), "sqlite")
 
 
 class FloatField(Field[_FT]):
@@ -250,6 +236,8 @@ class FloatField(Field[_FT]):
         @overload
         def __init__(self: FloatField[float | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "FloatField"
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a float."}
@@ -275,10 +263,6 @@ class FloatField(Field[_FT]):
             raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid",
                                              params={"value": value}) from None
 
-    def sa_type(self, connection):
-        """DOUBLE PRECISION."""
-        return sa.Double().with_variant(sa.Float(), "sqlite")
-
 
 class DecimalField(Field[_DT]):
     """A fixed-precision decimal."""
@@ -288,6 +272,8 @@ class DecimalField(Field[_DT]):
         def __init__(self: DecimalField[decimal.Decimal], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
         @overload
         def __init__(self: DecimalField[decimal.Decimal | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+
+    data_type_key = "DecimalField"
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a decimal number."}
@@ -336,10 +322,6 @@ class DecimalField(Field[_DT]):
             return value
         return connection.ops.adapt_decimalfield_value(value, self.max_digits, self.decimal_places)
 
-    def sa_type(self, connection):
-        """NUMERIC(max_digits, decimal_places)."""
-        return sa.Numeric(self.max_digits, self.decimal_places, asdecimal=True)
-
 
 class BooleanField(Field[_BT]):
     """True / False (NULL with null=True)."""
@@ -349,6 +331,8 @@ class BooleanField(Field[_BT]):
         def __init__(self: BooleanField[bool], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
         @overload
         def __init__(self: BooleanField[bool | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+
+    data_type_key = "BooleanField"
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -383,9 +367,3 @@ class BooleanField(Field[_BT]):
             return None
         return self.to_python(value)
 
-    def sa_type(self, connection):
-        """BOOLEAN (tinyint(1) on MariaDB)."""
-        return sa.Boolean(create_constraint=False)
-
-
-__all__ = ["sa_mysql"]

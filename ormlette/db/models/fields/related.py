@@ -70,7 +70,8 @@ def _when_declared(reference, callback):
         registry._pending[key].append(lambda model: callback(reference))
 
 
-def _check_to(kind, to):
+def check_related_to(kind, to):
+    """Raise TypeError unless ``to`` is a model class or a model name."""
     if not isinstance(to, str) and not (isinstance(to, type) and hasattr(to, "_meta")):
         raise TypeError("%s(%r) is invalid. First parameter to %s must be either a model, a model name, or the "
                         "string %r" % (kind, to, kind, RECURSIVE_RELATIONSHIP_CONSTANT))
@@ -335,7 +336,7 @@ class ForeignKey(ForeignObject[_RT]):
 
     def __init__(self, to, on_delete, related_name=None, related_query_name=None, limit_choices_to=None,
                  parent_link=False, to_field=None, db_constraint=True, **kwargs):
-        _check_to(type(self).__name__, to)
+        check_related_to(type(self).__name__, to)
         if not callable(on_delete):
             raise TypeError("on_delete must be callable.")
         kwargs["rel"] = self.rel_class(self, to, to_field, related_name=related_name,

@@ -5,8 +5,6 @@ import datetime
 import warnings
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
 from typing_extensions import TypeVar
 
 from ormlette.conf import settings
@@ -42,6 +40,8 @@ class DateField(DateTimeCheckMixin, Field[_DateT]):
         @overload
         def __init__(self: DateField[datetime.date | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "DateField"
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -97,10 +97,6 @@ class DateField(DateTimeCheckMixin, Field[_DateT]):
             setattr(cls, "get_previous_by_%s" % self.name,
                     lambda obj, field=self, **kw: obj._get_next_or_previous_by_FIELD(field, False, **kw))
 
-    def sa_type(self, connection):
-        """DATE."""
-        return sa.Date()
-
 
 class DateTimeField(DateField[_DateTimeT]):
     """A date and time (aware, stored in UTC, when USE_TZ)."""
@@ -111,6 +107,8 @@ class DateTimeField(DateField[_DateTimeT]):
         @overload
         def __init__(self: DateTimeField[datetime.datetime | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "DateTimeField"
 
     default_error_messages = {
         "invalid": "“%(value)s” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.",
@@ -170,10 +168,6 @@ class DateTimeField(DateField[_DateTimeT]):
             value = self.get_prep_value(value)
         return connection.ops.adapt_datetimefield_value(value)
 
-    def sa_type(self, connection):
-        """TIMESTAMP WITH TIME ZONE on PostgreSQL, DATETIME(6) on MariaDB."""
-        return sa.DateTime(timezone=True).with_variant(sa_mysql.DATETIME(fsp=6), "mysql")
-
 
 class TimeField(DateTimeCheckMixin, Field[_TimeT]):
     """A time of day."""
@@ -184,6 +178,8 @@ class TimeField(DateTimeCheckMixin, Field[_TimeT]):
         @overload
         def __init__(self: TimeField[datetime.time | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "TimeField"
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -227,10 +223,6 @@ class TimeField(DateTimeCheckMixin, Field[_TimeT]):
             value = self.get_prep_value(value)
         return connection.ops.adapt_timefield_value(value)
 
-    def sa_type(self, connection):
-        """TIME (TIME(6) on MariaDB)."""
-        return sa.Time().with_variant(sa_mysql.TIME(fsp=6), "mysql")
-
 
 class DurationField(Field[_DurT]):
     """A timedelta (interval on PostgreSQL, microseconds elsewhere)."""
@@ -241,6 +233,8 @@ class DurationField(Field[_DurT]):
         @overload
         def __init__(self: DurationField[datetime.timedelta | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "DurationField"
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -281,12 +275,6 @@ class DurationField(Field[_DurT]):
         """duration_string."""
         value = self.value_from_object(obj)
         return "" if value is None else duration_string(value)
-
-    def sa_type(self, connection):
-        """INTERVAL on PostgreSQL, BIGINT elsewhere."""
-        from sqlalchemy.dialects import postgresql
-
-        return sa.BigInteger().with_variant(postgresql.INTERVAL(), "postgresql")
 
 
 def _duration_from_microseconds(value):

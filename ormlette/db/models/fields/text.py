@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
 from typing_extensions import TypeVar
 
 from ormlette.core import validators
@@ -43,11 +41,9 @@ class CharField(StringFieldMixin, Field[_ST]):
         def __init__(self: CharField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
-    description = "String (up to %(max_length)s)"
+    data_type_key = "CharField"
 
-    def sa_type(self, connection):
-        """VARCHAR(max_length) (TEXT-like VARCHAR without a length on PostgreSQL)."""
-        return sa.String(self.max_length, collation=self.db_collation)
+    description = "String (up to %(max_length)s)"
 
 
 class TextField(StringFieldMixin, Field[_ST]):
@@ -60,11 +56,9 @@ class TextField(StringFieldMixin, Field[_ST]):
         def __init__(self: TextField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
-    description = "Text"
+    data_type_key = "TextField"
 
-    def sa_type(self, connection):
-        """TEXT (LONGTEXT on MariaDB)."""
-        return sa.Text(collation=self.db_collation).with_variant(sa_mysql.LONGTEXT(collation=self.db_collation), "mysql")
+    description = "Text"
 
 
 class EmailField(CharField[_ST]):

@@ -15,6 +15,7 @@ from typing_extensions import TypeVar
 
 from ormlette.conf import settings
 from ormlette.db import DEFAULT_DB_ALIAS, connections, router
+from ormlette.db.async_bridge import run_sync
 from ormlette.db.errors import NotSupportedError
 from ormlette.db.models import fetch_modes as _fm
 from ormlette.db.models.expressions.aggregates import Count
@@ -166,8 +167,6 @@ class QuerySet(QuerySetReads[_M], QuerySetShape[_M], QuerySetWrites[_M]):
 
     def __aiter__(self) -> AsyncIterator[_M]:
         async def generator():
-            from ormlette.db.models.asyncio import run_sync
-
             await run_sync(self._fetch_all, using=self.db)
             for item in self._result_cache:
                 yield item
@@ -562,8 +561,6 @@ def _add_async_twins(cls):
                  "bulk_update", "contains", "explain"):
         def make(method_name):
             async def twin(self, *args, **kwargs):
-                from ormlette.db.models.asyncio import run_sync
-
                 return await run_sync(lambda: getattr(self, method_name)(*args, **kwargs), using=self.db)
 
             twin.__name__ = "a" + method_name

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import TypeVar
 
 from ormlette.db import connections
+from ormlette.db.async_bridge import run_sync
 from ormlette.utils.typing_support import GenericBase
 
 if TYPE_CHECKING:
@@ -48,8 +49,6 @@ class QuerySetReads(GenericBase[_M]):
         """Async iteration in chunks."""
         if chunk_size <= 0:
             raise ValueError("Chunk size must be strictly positive.")
-        from ormlette.db.models.asyncio import run_sync
-
         items = await run_sync(lambda: list(self._iterator(True, chunk_size)), using=self.db)
         for item in items:
             yield item
