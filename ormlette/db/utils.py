@@ -1,9 +1,12 @@
 """Connection handling: one wrapper per alias per thread / asyncio task."""
 import asyncio
+import atexit
 import contextvars
 import importlib
+import os
 import threading
 import weakref
+from contextlib import contextmanager
 
 from ormlette.core.exceptions import ImproperlyConfigured
 from ormlette.db.errors import (  # noqa: F401 (re-exported as in django.db.utils)
@@ -44,7 +47,11 @@ class ConnectionHandler:
         self._engines = {}
         self._async_engines = weakref.WeakKeyDictionary()
         self._engines_lock = threading.Lock()
-        self._all = []
+        self._all = weakref.WeakSet()
+        self._shared = contextvars.ContextVar("ormlette_shared_connections", default=None)
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._after_fork_in_child)
+        atexit.register(self._close_async_at_exit)
 
     @property
     def settings(self):
@@ -60,6 +67,9 @@ class ConnectionHandler:
             # A task inherits its parent's context; it must not share the parent's connection.
             state = (owner, {})
             self._local.set(state)
+            if owner[1] is not None:
+                # When the task ends, whatever connection its wrappers still hold goes back.
+                asyncio.current_task().add_done_callback(lambda task, wrappers=state[1]: _release_task(wrappers))
         return state[1]
 
     def __getitem__(self, alias):
@@ -69,6 +79,9 @@ class ConnectionHandler:
             wrapper = state[1].get(alias)
             if wrapper is not None:
                 return wrapper
+        shared = self._shared.get()
+        if shared is not None and alias in shared:
+            return shared[alias]
         wrappers = self._state()
         wrapper = wrappers.get(alias)
         if wrapper is None:
@@ -90,14 +103,14 @@ class ConnectionHandler:
         settings_dict = self._with_defaults(settings_dict)
         backend = load_backend(settings_dict["ENGINE"])
         wrapper = backend.DatabaseWrapper(settings_dict, alias, self.engine_for)
-        self._all.append(wrapper)
+        self._all.add(wrapper)
         return wrapper
 
     @staticmethod
     def _with_defaults(settings_dict):
         full = {"ENGINE": "ormlette.db.backends.sqlite3", "NAME": "", "USER": "", "PASSWORD": "",
-                "HOST": "", "PORT": "", "OPTIONS": {}, "TIME_ZONE": None, "CONN_MAX_AGE": 0,
-                "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "TEST": {}}
+                "HOST": "", "PORT": "", "OPTIONS": {}, "TIME_ZONE": None, "CONN_MAX_AGE": None,
+                "CONN_HEALTH_CHECKS": False, "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "TEST": {}}
         full.update(settings_dict)
         return full
 
@@ -121,6 +134,7 @@ class ConnectionHandler:
         engines = self._async_engines.get(loop)
         if engines is None:
             engines = self._async_engines.setdefault(loop, {})
+            _close_with_loop(loop, engines)
         engine = engines.get(wrapper.alias)
         if engine is None:
             engine = engines[wrapper.alias] = wrapper.create_async_engine()
@@ -133,22 +147,162 @@ class ConnectionHandler:
         return [self[alias] for alias in self.settings]
 
     def close_all(self):
-        """Close every connection opened by this process and dispose the pools."""
-        for wrapper in self._all:
+        """Close every connection opened by this process and dispose the pools, async ones included.
+
+        An async pool whose loop runs in this thread cannot be awaited here: use ``await aclose_all()``.
+        """
+        self._close_sync()
+        for loop, engines in list(self._async_engines.items()):
+            _dispose_async_engines(loop, engines)
+        self._async_engines = weakref.WeakKeyDictionary()
+
+    async def aclose_all(self):
+        """Async twin of close_all(): also awaits the pools of the running event loop."""
+        self._close_sync()
+        loop = asyncio.get_running_loop()
+        for other, engines in list(self._async_engines.items()):
+            if other is loop:
+                await _adispose(engines)
+            else:
+                _dispose_async_engines(other, engines)
+        self._async_engines = weakref.WeakKeyDictionary()
+
+    def _close_sync(self):
+        for wrapper in list(self._all):
             try:
                 wrapper.close()
             except Exception:  # noqa: BLE001 - closing must not stop closing the rest
                 pass
-        self._all = []
+        self._all = weakref.WeakSet()
         for engine in self._engines.values():
             engine.dispose()
         self._engines = {}
-        for engines in list(self._async_engines.values()):
-            for engine in engines.values():
-                # Async pools belong to event loops that may be gone; forget them without awaiting.
-                engine.sync_engine.dispose(close=False)
-        self._async_engines = weakref.WeakKeyDictionary()
 
     def reset(self):
         """Drop all wrappers so the next access reads settings again."""
         self._local.set(None)
+
+    @contextmanager
+    def share_with_tasks(self, *aliases):
+        """Let asyncio tasks started inside use this thread's connections (the seam for test isolation).
+
+        An async test inside a test's transaction must see that transaction: within this block the async
+        twins (``aget()``, ``async with atomic()``, ...) of every task run on the calling thread's wrapper
+        (its sync connection, blocking the loop) instead of an async connection of their own. Direct
+        synchronous calls from the tasks are still refused (SynchronousOnlyOperation), as in Django.
+        """
+        aliases = aliases or tuple(self.settings)
+        wrappers = {alias: self[alias] for alias in aliases}
+        previous = {alias: wrapper.pinned_to_thread for alias, wrapper in wrappers.items()}
+        token = self._shared.set({**(self._shared.get() or {}), **wrappers})
+        for wrapper in wrappers.values():
+            wrapper.pinned_to_thread = True
+        try:
+            yield wrappers
+        finally:
+            self._shared.reset(token)
+            for alias, wrapper in wrappers.items():
+                wrapper.pinned_to_thread = previous[alias]
+
+    def _close_async_at_exit(self):
+        """Event loops still open at exit: close their pools now rather than in garbage collection."""
+        for loop, engines in list(self._async_engines.items()):
+            try:
+                _dispose_async_engines(loop, engines)
+            except Exception:  # noqa: BLE001 - exiting anyway
+                pass
+
+    def _after_fork_in_child(self):
+        """A forked child must not use (or close) its parent's connections: forget them, new pools."""
+        for wrapper in list(self._all):
+            if wrapper.connection is not None:
+                _INHERITED.append((wrapper.connection, wrapper.dbapi, wrapper._reusable_cursor))
+                _detach_socket(wrapper.dbapi)
+            wrapper.connection = wrapper.dbapi = wrapper._reusable_cursor = wrapper.async_connection = None
+            wrapper._reset_connection_state()
+        for engine in self._engines.values():
+            engine.dispose(close=False)
+        self._engines = {}
+        self._async_engines = weakref.WeakKeyDictionary()
+
+
+# Parent connections seen by a forked child: kept referenced so they are never finalized there.
+_INHERITED = []
+
+
+def _detach_socket(dbapi_connection):
+    """Point the child's copy of a parent connection's socket at /dev/null (the parent's stays open)."""
+    fileno = getattr(dbapi_connection, "fileno", None)
+    if fileno is None:
+        return
+    try:
+        fd = fileno()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        try:
+            os.dup2(devnull, fd)
+        finally:
+            os.close(devnull)
+    except Exception:  # noqa: BLE001 - nothing more can be done for it in the child
+        pass
+
+
+def _release_task(wrappers):
+    """A finished task's wrappers give their connections back (sync ones closed, async ones awaited)."""
+    for wrapper in wrappers.values():
+        async_connection = wrapper.async_connection
+        if async_connection is not None:
+            wrapper.unbind_async()
+            try:
+                asyncio.get_running_loop().create_task(async_connection.close())
+            except RuntimeError:
+                pass  # no loop any more: the loop-close hook disposes the pool
+        elif wrapper.connection is not None and not wrapper.pinned_to_thread:
+            try:
+                wrapper.close()
+            except Exception:  # noqa: BLE001 - a broken connection is discarded by the pool
+                pass
+    wrappers.clear()
+
+
+def _close_with_loop(loop, engines):
+    """Dispose a loop's async pools when the loop closes (asyncio.run() closes its loop at the end)."""
+    original_close = loop.close
+
+    def close():
+        if engines and not loop.is_closed() and not loop.is_running():
+            try:
+                loop.run_until_complete(_adispose(engines))
+            except Exception:  # noqa: BLE001 - closing the loop must go on
+                pass
+        original_close()
+
+    try:
+        loop.close = close
+    except (AttributeError, TypeError):
+        pass  # a loop class without instance attributes: close_all() / aclose_all() still dispose
+
+
+async def _adispose(engines):
+    for engine in list(engines.values()):
+        try:
+            await engine.dispose()
+        except Exception:  # noqa: BLE001 - the rest must still be closed
+            pass
+    engines.clear()
+
+
+def _dispose_async_engines(loop, engines):
+    """Dispose a loop's async pools from outside it (closed loop: drop them without awaiting)."""
+    if not engines:
+        return
+    if loop.is_closed():
+        for engine in engines.values():
+            engine.sync_engine.dispose(close=False)
+        engines.clear()
+    elif loop.is_running():
+        if asyncio._get_running_loop() is loop:
+            loop.create_task(_adispose(engines))  # close_all() called from inside the loop: see aclose_all()
+        else:
+            asyncio.run_coroutine_threadsafe(_adispose(engines), loop).result(30)
+    else:
+        loop.run_until_complete(_adispose(engines))

@@ -124,7 +124,7 @@ class DatabaseOperations(BaseDatabaseOperations):
 
         connection = self.connection
         if connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
-            return connection.dbapi.cursor()
+            return connection.new_cursor()
         return streaming_cursor(connection.dbapi)
 
     def lookup_sql(self, lookup_name, lhs, rhs):
@@ -257,8 +257,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     sa_async_url_scheme = "postgresql+psycopg_async"
 
     def engine_options(self):
-        """Positional ``%s`` parameters everywhere."""
-        return {"paramstyle": "format", "pool_size": 10, "max_overflow": 50}
+        """Positional ``%s`` parameters everywhere; the pool from the settings."""
+        return {**super().engine_options(), "paramstyle": "format"}
 
     def connect_dbapi(self):
         """Open an autocommit psycopg connection."""
