@@ -66,6 +66,20 @@ def settled_count(admin, expected, wait=10.0):
     return count
 
 
+def stable_count(admin):
+    """The session count once two readings 0.1 s apart agree (sessions closed just before have left)."""
+    import time
+
+    previous = server_count(admin)
+    for _ in range(50):
+        time.sleep(0.1)
+        count = server_count(admin)
+        if count == previous:
+            return count
+        previous = count
+    return previous
+
+
 def kill(admin, backend_id):
     """End one of this process's own server sessions (an id read from it with BACKEND_ID_SQL)."""
     cursor = admin.cursor()

@@ -8,7 +8,7 @@ import pytest
 from ormlette.core.exceptions import SynchronousOnlyOperation
 from ormlette.db import connection, connections, transaction
 from tests.backends import clean_tables, use_models
-from tests.connections.helpers import admin, needs_server, server_count, settled_count  # noqa: F401 (fixture)
+from tests.connections.helpers import admin, needs_server, server_count, settled_count, stable_count  # noqa: F401 (fixture)
 from tests.connections.models import Customer, Order
 
 tables = use_models(Customer, Order)
@@ -160,7 +160,7 @@ def test_share_with_tasks_runs_twins_on_the_thread_connection(data):
 
 @needs_server
 def test_sync_calls_in_tasks_leak_no_server_connections(data, admin):  # noqa: F811
-    start = server_count(admin)
+    start = stable_count(admin)
 
     async def wrong():
         with pytest.raises(SynchronousOnlyOperation):
