@@ -263,7 +263,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def connect_dbapi(self):
         """Open an autocommit psycopg connection."""
         if psycopg is None:
-            raise ImportError("The PostgreSQL backend needs psycopg 3: pip install 'psycopg[binary]'")
+            raise ImportError("The PostgreSQL backend needs psycopg 3, which is not installed: "
+                              "pip install 'ormlette[postgresql]' (or pip install 'psycopg[binary]')")
         params = self._connect_params()
         if not self.server_side_binding:
             params["cursor_factory"] = psycopg.ClientCursor
