@@ -53,7 +53,7 @@ SQLALCHEMY_NAMES = {
 # OPTIONS["pool"] as a dict: psycopg_pool.ConnectionPool's names that map onto SQLAlchemy's pool.
 DJANGO_POOL_NAMES = {
     "min_size": _as_number(int), "max_size": _as_number(int), "timeout": _as_number(float),
-    "max_lifetime": _as_number(float), "check": bool,
+    "max_lifetime": _as_number(float), "check": lambda name, value: bool(value),
 }
 # psycopg_pool's own defaults, which Django's OPTIONS["pool"] = True uses.
 DJANGO_POOL_MIN_SIZE = 4
