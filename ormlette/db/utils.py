@@ -8,6 +8,8 @@ import threading
 import weakref
 from contextlib import contextmanager
 
+from sqlalchemy.pool import NullPool
+
 from ormlette.core.exceptions import ImproperlyConfigured
 from ormlette.db.errors import (  # noqa: F401 (re-exported as in django.db.utils)
     DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
@@ -46,6 +48,7 @@ class ConnectionHandler:
         self._local = contextvars.ContextVar("ormlette_connections", default=None)
         self._engines = {}
         self._async_engines = weakref.WeakKeyDictionary()
+        self._async_gates = weakref.WeakKeyDictionary()  # loop -> {alias: FairGate or None}
         self._engines_lock = threading.Lock()
         self._all = weakref.WeakSet()
         self._shared = contextvars.ContextVar("ormlette_shared_connections", default=None)
@@ -140,6 +143,23 @@ class ConnectionHandler:
             engine = engines[wrapper.alias] = wrapper.create_async_engine()
         return engine
 
+    def async_gate_for(self, wrapper):
+        """The FairGate in front of the running loop's async pool for the wrapper's alias (None: unbounded)."""
+        loop = asyncio.get_running_loop()
+        gates = self._async_gates.get(loop)
+        if gates is None:
+            gates = self._async_gates.setdefault(loop, {})
+        try:
+            return gates[wrapper.alias]
+        except KeyError:
+            pass
+        from ormlette.db.backends.base.async_gate import FairGate
+
+        config = wrapper.pool_config
+        bounded = wrapper.async_engine_options().get("poolclass") is not NullPool
+        gate = gates[wrapper.alias] = FairGate(config.pool_size + config.max_overflow) if bounded else None
+        return gate
+
     def all(self, initialized_only=False):
         """The current context's wrappers for every alias."""
         if initialized_only:
@@ -173,7 +193,6 @@ class ConnectionHandler:
                 wrapper.close()
             except Exception:  # noqa: BLE001 - closing must not stop closing the rest
                 pass
-        self._all = weakref.WeakSet()
         for engine in self._engines.values():
             engine.dispose()
         self._engines = {}
@@ -251,11 +270,15 @@ def _release_task(wrappers):
     for wrapper in wrappers.values():
         async_connection = wrapper.async_connection
         if async_connection is not None:
+            slot = wrapper.async_slot
             wrapper.unbind_async()
             try:
-                asyncio.get_running_loop().create_task(async_connection.close())
+                task = asyncio.get_running_loop().create_task(async_connection.close())
             except RuntimeError:
                 pass  # no loop any more: the loop-close hook disposes the pool
+            else:
+                if slot is not None:
+                    task.add_done_callback(lambda _task: slot.release())
         elif wrapper.connection is not None and not wrapper.pinned_to_thread:
             try:
                 wrapper.close()

@@ -29,29 +29,53 @@ async def run_sync(func, *args, using=None):
     finally:
         if not wrapper.in_atomic_block:
             # Outside a transaction (or after the outermost atomic block) the connection goes back.
-            wrapper.unbind_async()
-            await async_connection.close()
+            await _give_back(wrapper, async_connection)
 
 
 async def _connect(wrapper):
-    """Check an async connection out of this loop's pool and bind it to the task's wrapper."""
+    """Check an async connection out of this loop's pool (in arrival order) and bind it to the task's wrapper."""
+    gate = connections.async_gate_for(wrapper)
+    if gate is not None:
+        try:
+            await gate.acquire(wrapper.pool_config.pool_timeout)
+        except TimeoutError:
+            from ormlette.db.errors import OperationalError
+
+            raise OperationalError(wrapper.pool_exhausted_message()) from None
     try:
         async_connection = await wrapper.async_engine.connect()
     except Exception as exc:  # noqa: BLE001 - translated (or re-raised as is) below
+        if gate is not None:
+            gate.release()
         error = wrapper.connect_error(exc)
         if error is exc:
             raise
         raise error from (getattr(exc, "orig", None) or exc)
+    except BaseException:
+        if gate is not None:
+            gate.release()
+        raise
     try:
         wrapper.bind_async(async_connection, await async_connection.get_raw_connection())
+        wrapper.async_slot = gate
         if _has_connection_receivers():
             with bridge():
                 await async_connection.run_sync(lambda _conn: wrapper.send_connection_created())
     except BaseException:
-        wrapper.unbind_async()
-        await async_connection.close()
+        await _give_back(wrapper, async_connection, gate)
         raise
     return async_connection
+
+
+async def _give_back(wrapper, async_connection, gate=None):
+    """Unbind the task's async connection, return it to the pool and free its gate slot."""
+    gate = wrapper.async_slot or gate
+    wrapper.unbind_async()
+    try:
+        await async_connection.close()
+    finally:
+        if gate is not None:
+            gate.release()
 
 
 def _has_connection_receivers():

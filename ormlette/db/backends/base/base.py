@@ -48,6 +48,7 @@ class BaseDatabaseWrapper:
         self.execute_wrappers = []
         self.queries_log = deque(maxlen=QUERIES_LOG_SIZE)
         self.async_connection = None
+        self.async_slot = None  # the FairGate slot held with async_connection
         self.force_debug_cursor = False
         self.errors_occurred = False
         self._reusable_cursor = None
@@ -129,7 +130,7 @@ class BaseDatabaseWrapper:
     def unbind_async(self):
         """Forget the async connection (the caller returns it to the pool)."""
         conn = self.async_connection
-        self.async_connection = None
+        self.async_connection = self.async_slot = None
         self.connection = self.dbapi = None
         self._reset_connection_state()
         return conn
