@@ -6,7 +6,6 @@ import importlib
 import os
 import threading
 import weakref
-from contextlib import contextmanager
 
 from sqlalchemy.pool import NullPool
 
@@ -51,7 +50,7 @@ class ConnectionHandler:
         self._async_gates = weakref.WeakKeyDictionary()  # loop -> {alias: FairGate or None}
         self._engines_lock = threading.Lock()
         self._all = weakref.WeakSet()
-        self._shared = contextvars.ContextVar("ormlette_shared_connections", default=None)
+        self._shared_with_async = {}
         if hasattr(os, "register_at_fork"):
             os.register_at_fork(after_in_child=self._after_fork_in_child)
         atexit.register(self._close_async_at_exit)
@@ -82,15 +81,31 @@ class ConnectionHandler:
             wrapper = state[1].get(alias)
             if wrapper is not None:
                 return wrapper
-        shared = self._shared.get()
-        if shared is not None and alias in shared:
-            return shared[alias]
+        if self._shared_with_async and _running_loop() is not None:
+            wrapper = self._shared_with_async.get(alias)
+            if wrapper is not None:
+                return wrapper
         wrappers = self._state()
         wrapper = wrappers.get(alias)
         if wrapper is None:
             wrapper = self._create(alias)
             wrappers[alias] = wrapper
         return wrapper
+
+    def share_with_async(self, alias, wrapper):
+        """Give async code (any task in a running loop) ``wrapper`` for ``alias``; None stops sharing.
+
+        The one place async code does not get a connection of its own: inside a test's isolation
+        (ormlette.test), the async twins run on the test's connection and transaction, as Django's do.
+        """
+        if wrapper is None:
+            self._shared_with_async.pop(alias, None)
+        else:
+            self._shared_with_async[alias] = wrapper
+
+    def shared_with_async(self, wrapper):
+        """Whether ``wrapper`` is a test's connection that async code shares."""
+        return self._shared_with_async.get(wrapper.alias) is wrapper
 
     def __contains__(self, alias):
         return alias in self.settings
@@ -201,28 +216,6 @@ class ConnectionHandler:
         """Drop all wrappers so the next access reads settings again."""
         self._local.set(None)
 
-    @contextmanager
-    def share_with_tasks(self, *aliases):
-        """Let asyncio tasks started inside use this thread's connections (the seam for test isolation).
-
-        An async test inside a test's transaction must see that transaction: within this block the async
-        twins (``aget()``, ``async with atomic()``, ...) of every task run on the calling thread's wrapper
-        (its sync connection, blocking the loop) instead of an async connection of their own. Direct
-        synchronous calls from the tasks are still refused (SynchronousOnlyOperation), as in Django.
-        """
-        aliases = aliases or tuple(self.settings)
-        wrappers = {alias: self[alias] for alias in aliases}
-        previous = {alias: wrapper.pinned_to_thread for alias, wrapper in wrappers.items()}
-        token = self._shared.set({**(self._shared.get() or {}), **wrappers})
-        for wrapper in wrappers.values():
-            wrapper.pinned_to_thread = True
-        try:
-            yield wrappers
-        finally:
-            self._shared.reset(token)
-            for alias, wrapper in wrappers.items():
-                wrapper.pinned_to_thread = previous[alias]
-
     def _close_async_at_exit(self):
         """Event loops still open at exit: close their pools now rather than in garbage collection."""
         for loop, engines in list(self._async_engines.items()):
@@ -279,7 +272,7 @@ def _release_task(wrappers):
             else:
                 if slot is not None:
                     task.add_done_callback(lambda _task: slot.release())
-        elif wrapper.connection is not None and not wrapper.pinned_to_thread:
+        elif wrapper.connection is not None:
             try:
                 wrapper.close()
             except Exception:  # noqa: BLE001 - a broken connection is discarded by the pool

@@ -140,11 +140,12 @@ def test_ipython_kernel_allows_sync_calls_by_default(data, monkeypatch):
     assert checked_out() == before
 
 
-def test_share_with_tasks_runs_twins_on_the_thread_connection(data):
-    """The seam for test isolation: async code sees the thread's open transaction."""
+def test_share_with_async_runs_twins_on_the_shared_connection(data):
+    """The seam for test isolation (ormlette.test): async code sees the test's open transaction."""
     with transaction.atomic():
         Customer.objects.create(name="uncommitted")
-        with connections.share_with_tasks():
+        connections.share_with_async("default", connections["default"])
+        try:
             async def main():
                 names = [c.name async for c in Customer.objects.order_by("name")]
                 async with transaction.atomic():
@@ -153,6 +154,8 @@ def test_share_with_tasks_runs_twins_on_the_thread_connection(data):
                     Customer.objects.count()
                 return names, await Customer.objects.acount()
             names, count = asyncio.run(main())
+        finally:
+            connections.share_with_async("default", None)
         transaction.set_rollback(True)
     assert names == ["ann", "uncommitted"] and count == 3
     assert Customer.objects.count() == 1

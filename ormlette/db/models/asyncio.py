@@ -17,9 +17,10 @@ async def run_sync(func, *args, using=None):
     wrapper = connections[using or DEFAULT_DB_ALIAS]
     async_connection = wrapper.async_connection
     if async_connection is None:
-        if wrapper.connection is not None or wrapper.pinned_to_thread or not wrapper.supports_async_driver():
-            # This task uses a blocking connection (its own, or the thread's shared with it by
-            # connections.share_with_tasks()), or no async driver is installed.
+        if wrapper.connection is not None or connections.shared_with_async(wrapper) or \
+                not wrapper.supports_async_driver():
+            # This task uses a blocking connection (its own, or a test's shared with async code by
+            # connections.share_with_async()), or no async driver is installed.
             with bridge():
                 return func(*args)
         async_connection = await _connect(wrapper)
@@ -34,6 +35,7 @@ async def run_sync(func, *args, using=None):
 
 async def _connect(wrapper):
     """Check an async connection out of this loop's pool (in arrival order) and bind it to the task's wrapper."""
+    wrapper.guard_access()
     gate = connections.async_gate_for(wrapper)
     if gate is not None:
         try:

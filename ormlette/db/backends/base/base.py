@@ -25,8 +25,11 @@ class BaseDatabaseWrapper:
     features_class = None
     ops_class = None
     schema_editor_class = None
+    creation_class = None
     sa_url_scheme = None
     sa_async_url_scheme = None
+    # Test hook (ormlette.test): called with the wrapper before a connection is opened; raises to refuse.
+    access_guard = None
 
     def __init__(self, settings_dict, alias, engine_source):
         self.settings_dict, self.pool_config = _pool.split_settings(settings_dict)
@@ -56,7 +59,6 @@ class BaseDatabaseWrapper:
         self.close_at = None
         self.health_check_enabled = bool(self.settings_dict.get("CONN_HEALTH_CHECKS"))
         self.health_check_done = True
-        self.pinned_to_thread = False  # set by connections.share_with_tasks() (see ormlette.db.utils)
 
     def __repr__(self):
         return "<%s vendor=%r alias=%r>" % (type(self).__name__, self.vendor, self.alias)
@@ -177,6 +179,7 @@ class BaseDatabaseWrapper:
 
     def connect(self):
         """Check a connection out of the pool; driver and pool errors become ormlette's."""
+        self.guard_access()
         try:
             connection = self.engine.raw_connection()
         except Exception as exc:  # noqa: BLE001 - translated (or re-raised as is) below
@@ -219,8 +222,17 @@ class BaseDatabaseWrapper:
                 "'max_overflow'), or close connections sooner (connections.close_all(), close_old_connections())."
                 % (self.alias, self.pool_config.describe()))
 
+    def guard_access(self):
+        """Ask the test framework's access guard (if one is installed) whether a connection may open."""
+        guard = BaseDatabaseWrapper.access_guard
+        if guard is not None:
+            guard(self)
+
     def init_connection_state(self):
         """Per-connection session settings (time zone, SQL mode, ...)."""
+
+    def ensure_timezone(self):
+        """Bring an open connection's session time zone in line with the settings (after they change)."""
 
     def close(self):
         """Return the connection to the pool (rolled back if a transaction was open)."""
@@ -591,6 +603,14 @@ class BaseDatabaseWrapper:
             )
 
     # -- schema ---------------------------------------------------------------------------------
+    @property
+    def creation(self):
+        """Test database creation and flushing for this connection (``connection.creation``)."""
+        creation = self.__dict__.get("_creation")
+        if creation is None:
+            creation = self.__dict__["_creation"] = self.creation_class(self)
+        return creation
+
     def schema_editor(self, *args, **kwargs):
         """A schema editor bound to this connection."""
         return self.schema_editor_class(self, *args, **kwargs)
