@@ -1,6 +1,4 @@
 """The pytest plugin's database blocker (pytest-django's ``django_db_blocker`` after the rename)."""
-from ormlette.test import guard
-
 MESSAGE = ('Database access not allowed, use the "ormlette_db" mark, or the "db" or "transactional_db" '
            'fixtures to enable it.')
 
@@ -31,16 +29,22 @@ class DatabaseBlocker:
 
     def block(self):
         """Refuse every connection until restore()."""
+        from ormlette.test import guard
+
         self._history.append(guard.push_rule(set(), lambda alias: MESSAGE, RuntimeError))
         return _Restore(self)
 
     def unblock(self):
         """Allow every connection until restore()."""
+        from ormlette.test import guard
+
         self._history.append(guard.push_rule(None, lambda alias: MESSAGE, RuntimeError))
         return _Restore(self)
 
     def restore(self):
         """Undo the last block() or unblock()."""
+        from ormlette.test import guard
+
         guard.pop_rule(self._history.pop())
 
 

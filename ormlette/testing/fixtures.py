@@ -1,4 +1,5 @@
 """The pytest plugin's fixtures (pytest-django's, renamed: ``db``, ``transactional_db``, ``settings``, ...)."""
+import sys
 from contextlib import contextmanager
 
 import pytest
@@ -82,9 +83,8 @@ def _ormlette_db_helper(request, ormlette_db_setup, ormlette_db_blocker):
 
 
 def _is_ormlette_unittest(request):
-    from ormlette.test import SimpleTestCase
-
-    return request.cls is not None and issubclass(request.cls, SimpleTestCase)
+    testcases = sys.modules.get("ormlette.test.testcases")  # not imported: no class can be one
+    return request.cls is not None and testcases is not None and issubclass(request.cls, testcases.SimpleTestCase)
 
 
 @pytest.fixture
