@@ -14,6 +14,8 @@ from ormlette.testing.fixtures import (  # noqa: F401  (fixtures are found in th
 )
 from ormlette.testing.session import STATE_KEY, PluginState
 
+pytest_plugins = ["ormlette.testing.report_option"]  # --ormlette-report=DIR
+
 
 def pytest_addoption(parser):
     group = parser.getgroup("ormlette")
