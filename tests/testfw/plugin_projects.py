@@ -17,7 +17,26 @@ class Item(models.Model):
 
     class Meta:
         app_label = "shop"
+
+
+class Order(models.Model):
+    status = models.CharField(max_length=20)
+
+    class Meta:
+        app_label = "shop"
+
+    def cancel(self):
+        self.status = "cancelled"
+        self.save(update_fields=["status"])
 '''
+
+
+def readme_examples():
+    """The README's unittest-style and pytest-style examples, as test modules (name -> source)."""
+    readme = (ORMLETTE_ROOT / "README.md").read_text()
+    section = readme.split("## Testing a project that uses ormlette", 1)[1]
+    blocks = [block.split("```", 1)[0] for block in section.split("```python\n")[1:3]]
+    return {"test_readme_unittest.py": blocks[0], "test_readme_pytest.py": blocks[1]}
 
 
 def database_table(base_name, test_name=None):

@@ -6,7 +6,7 @@ import pytest
 
 from tests import backends
 from tests.testfw.plugin_projects import (
-    database_exists, database_table, drop_database, environment, write_project,
+    database_exists, database_table, drop_database, environment, readme_examples, write_project,
 )
 
 BASE = "ormfw%d" % os.getpid()
@@ -103,8 +103,31 @@ class ItemTests(TestCase):
         self.assertEqual(await Item.objects.acount(), 2)
 
 
+def test_other_database_refused(db):
+    Item.objects.using("other").count()
+
+
+@pytest.mark.ormlette_db(databases=["default", "other"])
+def test_two_databases():
+    Item.objects.using("other").create(name="o")
+    assert Item.objects.using("other").count() == 1 and Item.objects.count() == 0
+
+
+class AllDatabases(TestCase):
+    databases = "__all__"
+
+    def test_other_rolled_back(self):
+        self.assertEqual(Item.objects.using("other").count(), 0)
+
+
 def test_zz_nothing_left(db):
     assert Item.objects.count() == 0
+'''
+
+OTHER_DATABASE = '''
+
+[tool.ormlette.databases.other]
+url = "sqlite:///other.sqlite3"
 '''
 
 
@@ -115,16 +138,21 @@ def project_env(monkeypatch):
 
 @pytest.mark.usefixtures("project_env")
 def test_managed_project_marks_fixtures_blocker_and_async(pytester):
-    write_project(pytester, database_table(BASE), {"test_shop.py": MAIN_TESTS})
+    write_project(pytester, database_table(BASE) + OTHER_DATABASE, {"test_shop.py": MAIN_TESTS, **readme_examples()})
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
-    result.assert_outcomes(passed=13, failed=2)
+    result.assert_outcomes(passed=18, failed=3)  # 15 + 3 from the README's two examples
     result.stdout.fnmatch_lines([
         "*RuntimeError: Database access not allowed, use the \"ormlette_db\" mark, or the \"db\" or "
         "\"transactional_db\" fixtures to enable it.",
         "*Failed: Expected to perform 2 queries but 1 was done (add -v option to show queries)",
     ])
+    result.stdout.fnmatch_lines(["*DatabaseOperationForbidden: Database queries to 'other' are not allowed in this "
+                                 "test. Add 'other' to *.databases to ensure proper test isolation and silence "
+                                 "this failure."])
     result.stdout.fnmatch_lines(["*FAILED test_shop.py::test_refused_without_mark*",
-                                 "*FAILED test_shop.py::test_num_queries_refused*"])
+                                 "*FAILED test_shop.py::test_num_queries_refused*",
+                                 "*FAILED test_shop.py::test_other_database_refused*"])
+    assert not (pytester.path / "other.sqlite3").exists()
     names = (pytester.path / "names.txt").read_text().split()
     expected = ":memory:" if backends.VENDOR == "sqlite" else "test_" + BASE
     assert names == [expected]
