@@ -12,7 +12,7 @@ from typing_extensions import assert_type
 
 from ormlette.db.models import QuerySet
 from ormlette.db.models.manager import Manager, RelatedManager
-from tests.typing.seed_models import Coupon, Customer, Order, OrderQuerySet, Post, Product, Tag
+from tests.typing.seed_models import Coupon, CouponQuerySet, Customer, Order, OrderQuerySet, Post, Product, Tag
 
 
 def fields(customer: Customer, product: Product, order: Order, post: Post) -> None:
@@ -77,6 +77,7 @@ def custom_querysets() -> None:
     assert_type(Order.objects.paid().first(), Order | None)
     assert_type(Order.objects.get(pk=1), Order)
     assert_type(Coupon.objects.get(pk=1), Coupon)
+    assert_type(Coupon.objects.active().filter(pk=1), CouponQuerySet)
 
 
 def exceptions_and_choices() -> None:

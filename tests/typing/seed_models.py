@@ -54,8 +54,15 @@ class Order(models.Model):
     customer_id: int  # the FK's column attribute: the documented one-line annotation
 
 
+class CouponQuerySet(models.QuerySet["Coupon"]):
+    def active(self) -> CouponQuerySet:
+        return self.filter(code__isnull=False)
+
+
 class Coupon(models.Model):
     code = models.CharField(max_length=20)
+
+    objects: ClassVar[CouponQuerySet] = models.Manager.from_queryset(CouponQuerySet)()
 
 
 class Tag(models.Model):
