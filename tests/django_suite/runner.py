@@ -59,9 +59,12 @@ def write_ids(path, ids, header):
             f.write(test_id + "\n")
 
 
-def run_one(side, backend, app, suite, results, timeout):
+def run_one(side, backend, app, suite, results, timeout, reuse=False):
     """Run one app on one side in a child process; return its outcome (a timeout fails the app)."""
     out = os.path.join(results, "%s.%s.%s.json" % (backend, side, app))
+    if reuse and os.path.exists(out):
+        with open(out) as f:
+            return json.load(f)
     command = [sys.executable, "-m", "tests.django_suite.child", "--side", side, "--backend", backend,
                "--app", app, "--suite", suite, "--out", out]
     env = dict(os.environ, PYTHONPATH=ROOT, PYTHONDONTWRITEBYTECODE="1")
@@ -145,14 +148,17 @@ def parse_args(argv):
     parser.add_argument("apps", nargs="*", help="apps of Django's tests/ folder (default: the ORM apps)")
     parser.add_argument("--backend", action="append", choices=BACKENDS,
                         help="backend (repeatable; default: ORMLETTE_TEST_BACKENDS or all three)")
-    parser.add_argument("--control", choices=["file", "run"], default="file",
-                        help="'run' runs real Django now; 'file' reads the committed control list")
+    parser.add_argument("--control", choices=["file", "run", "only"], default="file",
+                        help="'run' runs real Django now too; 'only' runs just real Django; "
+                             "'file' (default) reads the committed control list")
     parser.add_argument("--update", action="store_true", help="rewrite the committed pass lists")
     parser.add_argument("--check", action="store_true",
                         help="fail when a test on the committed ormlette list does not pass")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("ORMLETTE_DJANGO_SUITE_JOBS", "2")))
     parser.add_argument("--timeout", type=int, default=600, help="seconds per app and side")
     parser.add_argument("--results", help="directory for the per-app JSON results (kept)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="take the outcomes already in --results instead of running them again")
     parser.add_argument("--causes", type=int, default=0, help="print the N most common failure causes")
     return parser.parse_args(argv)
 
@@ -166,15 +172,16 @@ def _backends(args):
 
 def run_backend(backend, args, apps, suite, results):
     """Run the apps on one backend; print the table; return the ormlette tests that regressed."""
-    sides = ["ormlette"] + (["django"] if args.control == "run" else [])
+    sides = {"file": ["ormlette"], "run": ["ormlette", "django"], "only": ["django"]}[args.control]
     jobs = [(side, app) for app in apps for side in sides]
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        futures = {job: pool.submit(run_one, job[0], backend, job[1], suite, results, args.timeout)
-                   for job in jobs}
+        futures = {job: pool.submit(run_one, job[0], backend, job[1], suite, results, args.timeout,
+                                    args.reuse) for job in jobs}
         outcomes = {job: future.result() for job, future in futures.items()}
-    orm = {app: outcomes[("ormlette", app)] for app in apps}
+    empty = {"passed": [], "failed": [], "skipped": [], "messages": {}, "setup_error": "not run"}
+    orm = {app: outcomes.get(("ormlette", app), empty) for app in apps}
     orm_passed = {test_id for outcome in orm.values() for test_id in outcome["passed"]}
-    if args.control == "run":
+    if args.control != "file":
         control = {test_id for app in apps for test_id in outcomes[("django", app)]["passed"]}
     else:
         control = _of_apps(read_ids(expected_path(backend, "django")), apps)
@@ -185,7 +192,8 @@ def run_backend(backend, args, apps, suite, results):
             print("  %5d  %s" % (count, cause))
     committed = _of_apps(read_ids(expected_path(backend, "ormlette")), apps)
     if args.update:
-        _update(backend, apps, control if args.control == "run" else None, orm_passed & control)
+        _update(backend, apps, control if args.control != "file" else None,
+                orm_passed & control if args.control != "only" else None)
     return sorted(committed - orm_passed)
 
 
@@ -196,8 +204,9 @@ def _of_apps(ids, apps):
 
 def _update(backend, apps, control, orm_passed):
     """Replace the given apps' ids in the committed lists, keeping the other apps' ids."""
-    sides = [("ormlette", orm_passed)] + ([("django", control)] if control is not None else [])
-    for side, ids in sides:
+    for side, ids in (("ormlette", orm_passed), ("django", control)):
+        if ids is None:
+            continue
         path = expected_path(backend, side)
         kept = {test_id for test_id in read_ids(path) if test_id.split(".", 1)[0] not in set(apps)}
         write_ids(path, kept | ids, "Django %s test ids passing on %s, backend %s (./run django-suite --update)"

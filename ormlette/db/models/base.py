@@ -3,7 +3,7 @@ import copy
 
 from ormlette.core.exceptions import FieldDoesNotExist, ValidationError
 from ormlette.db import router
-from ormlette.db.models import signals
+from ormlette.db.models import pickling, signals
 from ormlette.db.models.fields import NOT_PROVIDED
 from ormlette.db.models.init_fields import keyword_init_function
 from ormlette.db.models.model_class import ModelBase
@@ -234,7 +234,7 @@ class Model(metaclass=ModelBase):
         return hash(self.pk)
 
     def __reduce__(self):
-        data = self.__getstate__()
+        data = pickling.stamp(self.__getstate__())
         return (_model_unpickle, (self._meta.label,), data)
 
     def __getstate__(self):
@@ -244,6 +244,7 @@ class Model(metaclass=ModelBase):
         return state
 
     def __setstate__(self, state):
+        pickling.check(state, "model")
         self.__dict__.update(state)
 
     def __copy__(self):

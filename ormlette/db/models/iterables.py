@@ -7,9 +7,8 @@ from ormlette.db.models.row_builders import (
     child_builder, dict_builder, instance_builder, tuple_builder, value_builder,
 )
 from ormlette.db.models.sql.compiler import compile_query, execute_compiled
+from ormlette.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE
 from ormlette.db.models.sql.plan import prepare
-
-GET_ITERATOR_CHUNK_SIZE = 100
 
 
 class RowLayout:

@@ -10,6 +10,7 @@ import gc
 from ormlette.conf import settings
 from ormlette.db import DEFAULT_DB_ALIAS, connections, router
 from ormlette.db.errors import NotSupportedError
+from ormlette.db.models import pickling
 from ormlette.db.models.aggregates import Count
 from ormlette.db.models.fastpath import MISS, fast_get
 from ormlette.db.models.iterables import (
@@ -108,9 +109,10 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
 
     def __getstate__(self):
         self._fetch_all()
-        return {**self.__dict__, "_query": self.query.clone(), "_recipe": None}
+        return pickling.stamp({**self.__dict__, "_query": self.query.clone(), "_recipe": None})
 
     def __setstate__(self, state):
+        pickling.check(state, "queryset")
         self.__dict__.update(state)
 
     def __repr__(self):
@@ -533,3 +535,20 @@ class EmptyQuerySet(metaclass=InstanceCheckMeta):
 
     def __init__(self, *args, **kwargs):
         raise TypeError("EmptyQuerySet can't be instantiated")
+
+
+
+# Names Django's ``db.models.query`` also gives, from their homes (imported on first use: they import us).
+_ELSEWHERE = {
+    "Prefetch": "prefetch", "get_prefetcher": "prefetch", "normalize_prefetch_lookups": "prefetch",
+    "prefetch_one_level": "prefetch", "prefetch_related_objects": "prefetch", "RawQuerySet": "raw",
+}
+
+
+def __getattr__(name):
+    module = _ELSEWHERE.get(name)
+    if module is None:
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    import importlib
+
+    return getattr(importlib.import_module("ormlette.db.models." + module), name)

@@ -169,7 +169,7 @@ class ForeignObject(RelatedField):
     requires_unique_target = True
     related_accessor_class = ReverseManyToOneDescriptor
     forward_related_accessor_class = ForwardManyToOneDescriptor
-    rel_class = ManyToOneRel
+    rel_class = ForeignObjectRel
 
     def __init__(self, to, on_delete, from_fields, to_fields, rel=None, related_name=None,
                  related_query_name=None, limit_choices_to=None, parent_link=False, swappable=True, **kwargs):
@@ -307,6 +307,7 @@ class ForeignKey(ForeignObject):
     """A many-to-one relation stored in a ``<name>_id`` column."""
 
     descriptor_class = ForeignKeyDeferredAttribute
+    rel_class = ManyToOneRel
     empty_strings_allowed = False
     default_error_messages = {"invalid": "%(model)s instance with %(field)s %(value)r is not a valid choice."}
     description = "Foreign Key (type determined by related field)"

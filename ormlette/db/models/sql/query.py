@@ -10,12 +10,11 @@ from ormlette.core.exceptions import FieldError
 from ormlette.db import DEFAULT_DB_ALIAS, connections
 from ormlette.db.models.expressions import BaseExpression, Col, Ref, Value
 from ormlette.db.models.query_utils import LOOKUP_SEP
-from ormlette.db.models.sql.filters import FiltersMixin
-from ormlette.db.models.sql.joins import JoinsMixin
+from ormlette.db.models.sql.constants import ORDER_DIR
+from ormlette.db.models.sql.filters import FiltersMixin, JoinPromoter  # noqa: F401  (JoinPromoter: Django's name)
+from ormlette.db.models.sql.joins import JoinsMixin, get_field_names_from_opts  # noqa: F401
 from ormlette.db.models.sql.selection import SelectionMixin
 from ormlette.db.models.sql.where import AND, NothingNode, WhereNode
-
-ORDER_DIR = {"ASC": ("ASC", "DESC"), "DESC": ("DESC", "ASC")}
 
 
 _NOT_CLONED = ("base_table", "_prepared", "_recipe_hint")
