@@ -28,7 +28,7 @@ def test_sql_constants_match_django(name):
 
 
 def test_sql_constants_are_the_ones_ormlette_uses():
-    from ormlette.db.models import iterables
+    from ormlette.db.models.query import iterables
     from ormlette.db.models.sql import compiler, datastructures
 
     assert iterables.GET_ITERATOR_CHUNK_SIZE is orm_constants.GET_ITERATOR_CHUNK_SIZE
@@ -94,7 +94,7 @@ def test_field_cache_mixin_module_and_contract():
 
 
 def test_other_module_names():
-    from ormlette.db.models import prefetch, raw
+    from ormlette.db.models.query import prefetch, raw
     from ormlette.db.models.lookups import IntegerFieldExact
     from ormlette.db.models.query import RawQuerySet, get_prefetcher, prefetch_one_level
     from ormlette.db.models.sql.filters import JoinPromoter as OurJoinPromoter
@@ -104,10 +104,6 @@ def test_other_module_names():
     assert (get_prefetcher, prefetch_one_level) == (prefetch.get_prefetcher, prefetch.prefetch_one_level)
     assert JoinPromoter is OurJoinPromoter
     assert models.IntegerField().get_lookup("exact") is IntegerFieldExact
-    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
-        from ormlette.db.models import query
-
-        query.nothing  # noqa: B018
 
 
 class Pickled(models.Model):
