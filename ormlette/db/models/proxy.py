@@ -29,6 +29,7 @@ def attach_proxy(new_class, meta, parents):
     opts.concrete_model = base._meta.concrete_model
     opts.db_table = opts.concrete_model._meta.db_table
     opts.pk = opts.concrete_model._meta.pk
+    opts.auto_field = opts.concrete_model._meta.auto_field
     for name in INHERITED_FROM_CONCRETE_PARENT:
         if meta is None or not hasattr(meta, name):
             setattr(opts, name, getattr(base._meta, name))

@@ -1,6 +1,6 @@
 """The reverse side of relations (``field.remote_field``): ManyToOneRel, OneToOneRel, ManyToManyRel."""
 from ormlette.core import exceptions
-from ormlette.db.models.fields.mixins import FieldCacheMixin
+from ormlette.db.models.fields.mixins import NOT_PROVIDED, FieldCacheMixin  # noqa: F401 (NOT_PROVIDED: kept public)
 from ormlette.db.models.query_utils import RegisterLookupMixin
 from ormlette.utils.functional import cached_property
 
