@@ -17,6 +17,7 @@ import ormlette  # noqa: E402
 import ormlette.db as orm_db  # noqa: E402
 import ormlette.db.models.sql.constants as orm_constants  # noqa: E402
 import ormlette.db.models.utils as orm_utils  # noqa: E402
+from ormlette.core.exceptions import FieldError  # noqa: E402
 from ormlette.db import models  # noqa: E402
 from tests.backends import use_models  # noqa: E402
 
@@ -172,3 +173,40 @@ def test_get_field_names_from_opts():
     assert get_field_names_from_opts(None) == set()
     assert get_field_names_from_opts(Book._meta) == {"id", "shelf", "shelf_id"}
     assert get_field_names_from_opts(Shelf._meta) == {"id", "label", "books"}
+
+
+Q_CHECKS = [
+    ("price__gt", 20, {"price": 30}), ("price__gt", 20, {"price": 10}), ("name__startswith", "a", {"name": "abc"}),
+    ("name__iexact", "ABC", {"name": "abc"}), ("when__year", 2024, {"when": __import__("datetime").date(2024, 5, 1)}),
+    ("price__in", [1, 2], {"price": 3}), ("price__range", (1, 5), {"price": 5}),
+]
+
+
+@pytest.mark.parametrize("lookup, value, against", Q_CHECKS, ids=repr)
+def test_q_check_matches_django(lookup, value, against):
+    from django.db.models import Q as DjQ
+
+    from ormlette.db.models import Q
+
+    assert Q(**{lookup: value}).check(against) is DjQ(**{lookup: value}).check(against)
+
+
+def test_q_check_with_expressions_and_connectors():
+    from django.db.models import F as DjF, Q as DjQ, Value as DjValue
+    from django.db.models.functions import Lower as DjLower
+
+    from ormlette.db.models import F, Q, Value
+    from ormlette.db.models.functions import Lower
+
+    assert Q(name="test").check({"name": Lower(Value("TeSt"))}) is DjQ(name="test").check(
+        {"name": DjLower(DjValue("TeSt"))}) is True
+    assert Q(price__gt=F("cost")).check({"price": 3, "cost": 4}) is DjQ(price__gt=DjF("cost")).check(
+        {"price": 3, "cost": 4}) is False
+    assert (Q(a=1) | ~Q(b=2)).check({"a": 0, "b": 3}) is (DjQ(a=1) | ~DjQ(b=2)).check({"a": 0, "b": 3}) is True
+
+
+def test_q_check_missing_field_raises_field_error():
+    from ormlette.db.models import Q
+
+    with pytest.raises(FieldError, match="^Cannot resolve keyword 'description' into field."):
+        Q(description__startswith="prefix").check({"name": "test"})

@@ -107,8 +107,8 @@ class Query(FiltersMixin, JoinsMixin, SelectionMixin, BaseExpression):
         return (type(self), id(self))
 
     def get_meta(self):
-        """The model's _meta."""
-        return self.model._meta
+        """The model's _meta (None for a query without a model, as Q.check's)."""
+        return self.model._meta if self.model is not None else None
 
     def clone(self):
         """A copy that can be changed without affecting this one."""
