@@ -8,6 +8,7 @@ by ormlette itself.
 import copy
 import functools
 import importlib
+import inspect
 import time
 import types
 import unittest
@@ -207,6 +208,14 @@ class SimpleTestCase(unittest.TestCase):
 
     databases = set()
 
+    def __init__(self, methodName="runTest"):
+        super().__init__(methodName)
+        method = getattr(self, methodName, None)
+        if method is not None and inspect.iscoroutinefunction(method):
+            from asgiref.sync import async_to_sync
+
+            setattr(self, methodName, async_to_sync(method))  # as Django: async tests run to completion
+
     def settings(self, **options):
         """override_settings as a context manager."""
         return override_settings(**options)
@@ -321,6 +330,8 @@ class TestCase(TransactionTestCase):
     @classmethod
     def _rollback_atomics(cls, atomics):
         for atomic in reversed(atomics):
+            if not connections[atomic.using].in_atomic_block:
+                continue  # the test ended the transaction itself (closed the connection, ...)
             transaction.set_rollback(True, using=atomic.using)
             atomic.__exit__(None, None, None)
 

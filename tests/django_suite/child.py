@@ -85,6 +85,9 @@ def _django_setup(backend, suite, app):
     names = databases.create(backend, "ctl")
     options = databases.settings_for(backend, names, ormlette=False)
     options["INSTALLED_APPS"] = ["django.contrib.contenttypes", "django.contrib.auth", app]
+    # As Django's runtests.py: the contrib apps' tables are synced with the app's (their migrations
+    # would run after the app's tables, whose foreign keys to them PostgreSQL checks at once).
+    options["MIGRATION_MODULES"] = {"auth": None, "contenttypes": None}
     settings.configure(**options)
     django.setup()
     setup_test_environment()
