@@ -19,9 +19,15 @@ MAPPED_PREFIXES = (
     "django.core.exceptions",
     "django.core.validators",
     "django.utils.timezone",
+    "django.utils.functional",
     "django.contrib.contenttypes",
 )
 TEST_MODULES = ("django.test", "django.test.utils", "django.test.testcases")
+# Mapped modules that also serve non-ORM Django code: the names ormlette's module lacks (template
+# helpers such as timezone.template_localtime, functional.SimpleLazyObject) come from a private copy
+# of Django's module; lazy() and Promise are ormlette's, so Django's lazy translations are ormlette's
+# kind of lazy object (labels of choices).
+COMPLETED = ("django.utils.timezone", "django.utils.functional")
 
 
 def ormlette_name(fullname):
@@ -61,6 +67,9 @@ class OrmletteFinder(importlib.abc.MetaPathFinder):
         target_name = ormlette_name(fullname)
         if target_name is None:
             return None
+        if fullname in COMPLETED:
+            return importlib.machinery.ModuleSpec(
+                fullname, _AliasLoader(lambda: _completed(fullname, target_name)), is_package=False)
         target_spec = importlib.util.find_spec(target_name)
         if target_spec is None:
             raise ModuleNotFoundError(
@@ -68,6 +77,23 @@ class OrmletteFinder(importlib.abc.MetaPathFinder):
         is_package = target_spec.submodule_search_locations is not None
         return importlib.machinery.ModuleSpec(
             fullname, _AliasLoader(lambda: importlib.import_module(target_name)), is_package=is_package)
+
+
+def _completed(fullname, target_name):
+    """ormlette's module under Django's name, with Django's own module's other names added."""
+    import types
+
+    ours = importlib.import_module(target_name)
+    django_file = importlib.util.find_spec("django").submodule_search_locations[0]
+    path = django_file + "/" + "/".join(fullname.split(".")[1:]) + ".py"
+    spec = importlib.util.spec_from_file_location("_real_" + fullname.replace(".", "_"), path)
+    real = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(real)
+    module = types.ModuleType(fullname, ours.__doc__)
+    module.__dict__.update({k: v for k, v in vars(real).items() if not k.startswith("__")})
+    module.__dict__.update({k: v for k, v in vars(ours).items() if not k.startswith("__")})
+    module.__spec__ = None
+    return module
 
 
 def install(settings_options):
@@ -83,4 +109,9 @@ def install(settings_options):
 
     settings.configure(default_settings=global_settings, **settings_options)
     django.conf.settings = settings
+    # Django's own registry stays empty (the models are ormlette's); populated, it lets Django's
+    # translation machinery start, as it does after django.setup().
+    from django.apps import apps
+
+    apps.populate([])
     return settings

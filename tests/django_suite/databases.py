@@ -73,7 +73,16 @@ def settings_for(backend, names, ormlette):
             # The database above already exists: Django's test-database step reuses it (keepdb).
             entry["TEST"] = {"NAME": name}
         databases[alias] = entry
+    extra = {}
+    if ormlette:
+        import importlib.util
+
+        # Django finds its own catalogs next to the settings module, here ormlette.conf: point at them
+        # (found without importing django, which must wait for the bridge).
+        django_dir = importlib.util.find_spec("django").submodule_search_locations[0]
+        extra["LOCALE_PATHS"] = [os.path.join(django_dir, "conf", "locale")]
     return {
+        **extra,
         "DATABASES": databases,
         "SECRET_KEY": "django_tests_secret_key",
         "DEFAULT_AUTO_FIELD": "django.db.models.AutoField",
