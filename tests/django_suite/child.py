@@ -8,6 +8,7 @@ import argparse
 import importlib
 import json
 import os
+import signal
 import sys
 import traceback
 import unittest
@@ -133,7 +134,12 @@ def run(side, backend, app, suite):
     return outcome
 
 
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)  # unwinds through run()'s finally: the databases are dropped
+
+
 def main(argv=None):
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     parser = argparse.ArgumentParser()
     parser.add_argument("--side", choices=["ormlette", "django"], required=True)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "mysql"], required=True)

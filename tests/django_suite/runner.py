@@ -69,11 +69,18 @@ def run_one(side, backend, app, suite, results, timeout, reuse=False):
                "--app", app, "--suite", suite, "--out", out]
     env = dict(os.environ, PYTHONPATH=ROOT, PYTHONDONTWRITEBYTECODE="1")
     started = time.monotonic()
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
     try:
-        completed = subprocess.run(command, env=env, cwd=ROOT, timeout=timeout, capture_output=True, text=True)
-        problem = None if completed.returncode == 0 else "exit %d: %s" % (
-            completed.returncode, completed.stderr[-2000:])
+        _, stderr = process.communicate(timeout=timeout)
+        problem = None if process.returncode == 0 else "exit %d: %s" % (process.returncode, stderr[-2000:])
     except subprocess.TimeoutExpired:
+        process.terminate()  # SIGTERM: the child drops its databases on the way out
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
         problem = "timed out after %ds" % timeout
     outcome = {"passed": [], "failed": [], "skipped": [], "messages": {}, "setup_error": problem}
     if os.path.exists(out):
