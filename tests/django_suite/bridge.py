@@ -1,11 +1,12 @@
 """The import hook that gives Django's tests ormlette where they import the ORM.
 
-``django.db...``, ``django.core.exceptions``, ``django.core.validators``,
-``django.utils.timezone`` and ``django.contrib.contenttypes...`` resolve to the same-named
-``ormlette`` modules (one module object under both names, so classes and exceptions are the
-same objects). ``django.test`` is ormlette's test package completed by the runner's adapter
-(``adapter.py``) until ormlette.test has every name. ``django.conf.settings`` is ormlette's
-settings object. Everything else (``django.utils.*``, ``django.core.files``, ...) stays real Django.
+``django.db...``, ``django.core.exceptions``, ``django.core.validators`` and
+``django.contrib.contenttypes...`` resolve to the same-named ``ormlette`` modules (one module
+object under both names, so classes and exceptions are the same objects); ``django.utils.timezone``
+and ``django.utils.functional`` to ormlette's completed with Django's non-ORM names (COMPLETED).
+``django.test`` is ormlette.test plus the few helpers of ``adapter.py``. ``django.conf.settings`` is
+ormlette's settings object (Django's global defaults underneath). Everything else
+(``django.utils.*``, ``django.core.files``, ``django.contrib.auth``, ...) stays real Django.
 A Django ORM module ormlette lacks fails to import, naming the ormlette module it looked for.
 """
 import importlib
