@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import sqlalchemy
 
 from ormlette.conf import settings as _settings
+from ormlette.db.backends.base.data_types import DATA_TYPES
 from ormlette.db.errors import Error, reraise_translated
 from ormlette.db.transaction_errors import TransactionManagementError
 
@@ -21,6 +22,7 @@ class BaseDatabaseWrapper:
     ops_class = None
     schema_editor_class = None
     creation_class = None
+    data_types = DATA_TYPES  # field data_type_key -> SQLAlchemy column type (see data_types.py)
     sa_url_scheme = None
     sa_async_url_scheme = None
     # Test hook (ormlette.test): called with the wrapper before a connection is opened; raises to refuse.
@@ -119,12 +121,7 @@ class BaseDatabaseWrapper:
         conn = self.async_connection
         self.async_connection = None
         self.connection = self.dbapi = None
-        self.in_atomic_block = False
-        self.savepoint_ids = []
-        self.atomic_blocks = []
-        self.needs_rollback = False
-        self.run_on_commit = []
-        self.autocommit = True
+        self._reset_transaction_state()
         return conn
 
     def connect_dbapi(self):
@@ -172,18 +169,22 @@ class BaseDatabaseWrapper:
     def ensure_timezone(self):
         """Bring an open connection's session time zone in line with the settings (after they change)."""
 
-    def close(self):
-        """Return the connection to the pool (rolled back if a transaction was open)."""
-        if self.connection is None or self.async_connection is not None:
-            return
-        self.drop_reusable_cursor()
-        conn, self.connection, self.dbapi = self.connection, None, None
+    def _reset_transaction_state(self):
+        """The transaction state of a wrapper without a connection (after close or async unbind)."""
         self.in_atomic_block = False
         self.savepoint_ids = []
         self.atomic_blocks = []
         self.needs_rollback = False
         self.run_on_commit = []
         self.autocommit = True
+
+    def close(self):
+        """Return the connection to the pool (rolled back if a transaction was open)."""
+        if self.connection is None or self.async_connection is not None:
+            return
+        self.drop_reusable_cursor()
+        conn, self.connection, self.dbapi = self.connection, None, None
+        self._reset_transaction_state()
         try:
             conn.close()
         except Exception:  # noqa: BLE001 - a broken connection is discarded by the pool
