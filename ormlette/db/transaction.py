@@ -144,12 +144,18 @@ class Atomic(ContextDecorator):
         try:
             if connection.connection is None:
                 return  # the connection was closed inside the block
-            if exc_type is None and not connection.needs_rollback:
+            if connection.closed_in_transaction:
+                pass  # the connection died inside: the server rolled back; wait for the outermost block
+            elif exc_type is None and not connection.needs_rollback:
                 self._exit_success(connection, sid)
             else:
                 self._exit_failure(connection, sid)
         finally:
-            if connection.in_atomic_block and not connection.savepoint_ids and not connection.commit_on_exit:
+            outermost = not connection.in_atomic_block or (
+                not connection.savepoint_ids and not connection.commit_on_exit)
+            if connection.closed_in_transaction and outermost:
+                connection.release_closed_in_transaction()
+            elif connection.in_atomic_block and not connection.savepoint_ids and not connection.commit_on_exit:
                 connection.in_atomic_block = False
 
     @staticmethod

@@ -106,3 +106,18 @@ from ormlette.test.overrides import (  # noqa: E402  (django.test.utils' names, 
     TestContextDecorator, ignore_warnings, isolate_apps, modify_settings, override_settings,
 )
 from ormlette.test.signals import setting_changed  # noqa: E402, F401
+from ormlette.test.databases import setup_databases, teardown_databases  # noqa: E402, F401
+
+
+@contextmanager
+def register_lookup(field, *lookups, lookup_name=None):
+    """Register lookups (or transforms) on a field class or instance for the block, as Django's."""
+    if lookup_name is not None and len(lookups) != 1:
+        raise ValueError("lookup_name can only be used with a single lookup.")
+    try:
+        for lookup in lookups:
+            field.register_lookup(lookup, lookup_name)
+        yield
+    finally:
+        for lookup in lookups:
+            field._unregister_lookup(lookup, lookup_name)

@@ -52,8 +52,7 @@ def _has_zoneinfo_database(features):
     cached = features.__dict__.get("_zoneinfo")
     if cached is None:
         # A capability probe, not a user query: run it on the driver cursor (not logged or counted).
-        features.connection.ensure_connection()
-        cursor = features.connection.dbapi.cursor()
+        cursor = features.connection.new_cursor()
         try:
             cursor.execute("SELECT 1 FROM mysql.time_zone LIMIT 1")
             cached = features.__dict__["_zoneinfo"] = cursor.fetchone() is not None
@@ -353,8 +352,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         return self.driver.sa_url_scheme
 
     def engine_options(self):
-        """Positional ``%s`` parameters and a normal pool."""
-        return {"paramstyle": "format", "pool_size": 10, "max_overflow": 50}
+        """Positional ``%s`` parameters; the pool from the settings."""
+        return {**super().engine_options(), "paramstyle": "format"}
 
     def _connection_settings(self):
         """(the driver's connect() keyword arguments, the session statements to run on a new connection)."""

@@ -127,7 +127,7 @@ class DatabaseOperations(BaseDatabaseOperations):
 
         connection = self.connection
         if connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
-            return connection.dbapi.cursor()
+            return connection.new_cursor()
         return streaming_cursor(connection.dbapi)
 
     def lookup_sql(self, lookup_name, lhs, rhs):
@@ -263,13 +263,14 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     sa_async_url_scheme = "postgresql+psycopg_async"
 
     def engine_options(self):
-        """Positional ``%s`` parameters everywhere."""
-        return {"paramstyle": "format", "pool_size": 10, "max_overflow": 50}
+        """Positional ``%s`` parameters everywhere; the pool from the settings."""
+        return {**super().engine_options(), "paramstyle": "format"}
 
     def connect_dbapi(self):
         """Open an autocommit psycopg connection."""
         if psycopg is None:
-            raise ImportError("The PostgreSQL backend needs psycopg 3: pip install 'psycopg[binary]'")
+            raise ImportError("The PostgreSQL backend needs psycopg 3, which is not installed: "
+                              "pip install 'ormlette[postgresql]' (or pip install 'psycopg[binary]')")
         params = self._connect_params()
         if not self.server_side_binding:
             params["cursor_factory"] = psycopg.ClientCursor

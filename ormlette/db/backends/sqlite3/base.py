@@ -274,7 +274,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         """A memory database must be one shared connection; files get a normal pool."""
         if self._is_memory():
             return {"poolclass": sa.pool.StaticPool}
-        return {"poolclass": sa.pool.QueuePool, "pool_size": 10, "max_overflow": 50}
+        return {"poolclass": sa.pool.QueuePool, **super().engine_options()}
 
     def _is_memory(self):
         name = str(self.settings_dict["NAME"])

@@ -286,8 +286,7 @@ def _update_from_rows(model, fields, rows, connection):
     sql = connection.ops.bulk_update_from_rows_sql(opts.db_table, opts.pk.column, [f.column for f in fields],
                                                    len(rows))
     params = [value for row in rows for value in row]
-    connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.new_cursor()
     try:
         connection.execute_sql(cursor, sql, params)
         return cursor.rowcount
@@ -341,8 +340,7 @@ def _update_rows_executemany(model, batches, fields, connection):
         for pk, values in _values_by_pk(batch, fields, connection):
             values.append(pk)
             rows.append(arrange(values) if arrange else values)
-    connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.new_cursor()
     try:
         connection.execute_sql(cursor, entry.sql, rows, many=True)
         return cursor.rowcount

@@ -197,9 +197,12 @@ def _rows(queryset, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE):
 
 def _execute_streaming(connection, entry, params):
     """Run a statement for ``iterator()`` on the backend's streaming cursor (server-side where it has one)."""
-    connection.ensure_connection()
     make_cursor = getattr(connection.ops, "streaming_cursor", None)
-    cursor = make_cursor() if make_cursor is not None else connection.dbapi.cursor()
+    if make_cursor is None:
+        cursor = connection.new_cursor()
+    else:
+        connection.ensure_connection()
+        cursor = make_cursor()
     try:
         connection.execute_sql(cursor, entry.sql, params)
     except BaseException:

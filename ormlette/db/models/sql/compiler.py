@@ -309,8 +309,7 @@ def _contents(value):
 
 def execute_compiled(connection, entry, params, chunked=False):
     """Run a compiled statement; return the DB-API cursor."""
-    connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.new_cursor()
     connection.execute_sql(cursor, entry.sql, params)
     return cursor
 

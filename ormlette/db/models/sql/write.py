@@ -20,8 +20,7 @@ def run_write(connection, key, params, builder):
         check_walks_agree(params, c.values)
         entry = compile_statement(stmt, connection, len(c.values))
         cache.put(key, entry)
-    connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.new_cursor()
     connection.execute_sql(cursor, entry.sql, entry.arrange(params))
     return cursor
 
@@ -205,8 +204,7 @@ def _insert_unnest(connection, opts, fields, rows, returning, values):
                                                _unnest_types(fields, connection), returning)
         entry = CompiledStatement(sql, tuple(range(width)), [], "format", width)
         cache.put(key, entry)
-    connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.new_cursor()
     try:
         connection.execute_sql(cursor, entry.sql, columns)
         return cursor.fetchall() if returning else []
