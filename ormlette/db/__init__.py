@@ -4,7 +4,7 @@ from ormlette.db.errors import (
     NotSupportedError, OperationalError, ProgrammingError,
 )
 from ormlette.db.routers import ConnectionRouter
-from ormlette.db.utils import DEFAULT_DB_ALIAS, ConnectionHandler
+from ormlette.db.utils import DEFAULT_DB_ALIAS, DJANGO_VERSION_PICKLE_KEY, VERSION_PICKLE_KEY, ConnectionHandler
 
 connections = ConnectionHandler()
 router = ConnectionRouter()
@@ -55,6 +55,7 @@ from ormlette.db import transaction  # noqa: E402  (needs ``connections`` define
 
 __all__ = [
     "connection", "connections", "router", "transaction", "DEFAULT_DB_ALIAS", "reset_queries",
+    "VERSION_PICKLE_KEY", "DJANGO_VERSION_PICKLE_KEY",
     "close_old_connections", "Error", "InterfaceError", "DatabaseError", "DataError",
     "OperationalError", "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError",
 ]

@@ -16,6 +16,9 @@ from ormlette.db.errors import (  # noqa: F401 (re-exported as in django.db.util
 )
 
 DEFAULT_DB_ALIAS = "default"
+# The key under which pickled model instances and querysets carry the ormlette version that made them.
+VERSION_PICKLE_KEY = "_ormlette_version"
+DJANGO_VERSION_PICKLE_KEY = VERSION_PICKLE_KEY  # Django's name for it
 
 
 _running_loop = asyncio._get_running_loop

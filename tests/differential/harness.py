@@ -360,6 +360,11 @@ def evaluate(side, func):
     return Outcome(value, error, [q["sql"] for q in captured.captured_queries])
 
 
+def _with_tables(models):
+    """The models that own a table (a proxy model uses its concrete model's)."""
+    return [model for model in models if not model._meta.proxy]
+
+
 class Differential:
     """The same model source and data in Django and ormlette; compares query callables."""
 
@@ -408,13 +413,13 @@ class Differential:
     @staticmethod
     def _create_tables(side):
         with side.connection.schema_editor() as editor:
-            for model in side.models:
+            for model in _with_tables(side.models):
                 editor.create_model(model)
 
     @staticmethod
     def _drop_tables(side):
         with side.connection.schema_editor() as editor:
-            for model in reversed(side.models):
+            for model in reversed(_with_tables(side.models)):
                 editor.delete_model(model)
 
     def fixture(self, name=None):

@@ -24,6 +24,9 @@ FUNCTIONS = [
     "list(Item.objects.annotate(v=NullIf('stock', Value(0))).values_list('v', flat=True))",
     "list(Item.objects.annotate(v=NullIf('note', Value(''))).values_list('v', flat=True))",
     "list(Item.objects.annotate(v=JSONObject(n='name', s='stock')).values_list('v', flat=True))",
+    "list(Item.objects.annotate(v=JSONArray('name', 'stock', Value('x'), Upper('category'))).values_list('v', flat=True))",
+    "list(Item.objects.annotate(v=JSONArray()).values_list('v', flat=True))",
+    "list(Item.objects.annotate(v=JSONArray('note', F('stock') * 2)).values_list('v', flat=True))",
     "Collate('name', 'x; DROP')",
     "list(Item.objects.order_by(Collate('name', 'C' if connection_vendor == 'postgresql' else ('utf8mb4_bin' if connection_vendor == 'mysql' else 'BINARY'))).values_list('name', flat=True))",
     # date / time
@@ -167,6 +170,14 @@ WINDOWS = [
     "Item.objects.annotate(r=Window(RowNumber(), order_by='name')).filter(r__lte=3).count()",
     "list(Item.objects.annotate(r=Window(RowNumber(), order_by='name')).filter(Q(r=1) | Q(stock__gt=100)).values_list('name', flat=True))",
     "list(Item.objects.annotate(n=Count('id'), r=Window(RowNumber(), order_by='name')).values_list('name', 'r'))",
+    # frame exclusion (Django 5.1): SQLite and PostgreSQL; MariaDB raises NotSupportedError, as Django
+    "list(Item.objects.annotate(s=Window(Sum('stock'), order_by='name', frame=RowRange(start=-1, end=1, exclusion=WindowFrameExclusion.CURRENT_ROW))).values_list('name', 's'))",
+    "list(Item.objects.annotate(s=Window(Sum('stock'), order_by='category', frame=RowRange(start=None, end=None, exclusion=WindowFrameExclusion.GROUP))).order_by('name').values_list('name', 's'))",
+    "list(Item.objects.annotate(s=Window(Count('id'), order_by='category', frame=ValueRange(start=None, end=0, exclusion=WindowFrameExclusion.TIES))).order_by('name').values_list('name', 's'))",
+    "list(Item.objects.annotate(s=Window(Sum('stock'), order_by='name', frame=RowRange(start=-2, end=0, exclusion=WindowFrameExclusion.NO_OTHERS))).values_list('name', 's'))",
+    "RowRange(start=-1, end=1, exclusion='CURRENT ROW')",
+    "repr(RowRange(start=1, end=2, exclusion=WindowFrameExclusion.CURRENT_ROW))",
+    "repr(WindowFrameExclusion.TIES)",
 ]
 
 SETS = [

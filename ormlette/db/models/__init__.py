@@ -12,6 +12,7 @@ from ormlette.db.models.fetch_modes import FETCH_ONE, FETCH_PEERS, FETCH_RAISE, 
 from ormlette.db.models.expressions.base import (
     Case, Col, CombinedExpression, DatabaseDefault, Exists, Expression, ExpressionList, ExpressionWrapper, F,
     Func, OrderBy, OuterRef, RawSQL, Ref, RowRange, Subquery, Value, ValueRange, When, Window, WindowFrame,
+    WindowFrameExclusion,
 )
 from ormlette.db.models.fields import *  # noqa: F401,F403
 from ormlette.db.models.fields import __all__ as fields_all
@@ -27,7 +28,8 @@ from ormlette.db.models.base import DEFERRED, Model  # noqa: E402
 
 try:  # relations are optional until their module lands
     from ormlette.db.models.fields.related import (  # noqa: F401
-        ForeignKey, ForeignObject, ManyToManyField, ManyToManyRel, ManyToOneRel, OneToOneField, OneToOneRel,
+        ForeignKey, ForeignObject, ForeignObjectRel, ManyToManyField, ManyToManyRel, ManyToOneRel, OneToOneField,
+        OneToOneRel,
     )
     from ormlette.db.models.query.prefetch import Prefetch, prefetch_related_objects  # noqa: F401
 except ImportError:  # pragma: no cover
@@ -39,10 +41,10 @@ __all__ = fields_all + [
     "Variance", "BaseConstraint", "CheckConstraint", "Deferrable", "UniqueConstraint", "Index", "Choices",
     "IntegerChoices", "TextChoices", "Case", "Col", "CombinedExpression", "DatabaseDefault", "Exists",
     "Expression", "ExpressionList", "ExpressionWrapper", "F", "Func", "OrderBy", "OuterRef", "RawSQL", "Ref",
-    "RowRange", "Subquery", "Value", "ValueRange", "When", "Window", "WindowFrame", "Lookup", "Transform",
+    "RowRange", "Subquery", "Value", "ValueRange", "When", "Window", "WindowFrame", "WindowFrameExclusion", "Lookup", "Transform",
     "Manager", "BaseManager", "Q", "QuerySet", "EmptyQuerySet", "FilteredRelation", "Model", "DEFERRED",
     "FETCH_ONE", "FETCH_PEERS", "RAISE", "FETCH_RAISE",
 ]
 if "ForeignKey" in globals():
-    __all__ += ["ForeignKey", "ForeignObject", "ManyToManyField", "ManyToManyRel", "ManyToOneRel", "OneToOneField",
+    __all__ += ["ForeignKey", "ForeignObject", "ForeignObjectRel", "ManyToManyField", "ManyToManyRel", "ManyToOneRel", "OneToOneField",
                 "OneToOneRel", "Prefetch", "prefetch_related_objects"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ormlette.core.exceptions import FieldDoesNotExist, ValidationError
 from ormlette.db import router
 from ormlette.db.async_bridge import run_sync
-from ormlette.db.models import signals
+from ormlette.db.models import pickling, signals
 from ormlette.db.models.fetch_modes import FETCH_ONE
 from ormlette.db.models.fields import NOT_PROVIDED
 from ormlette.db.models.fast.init_fields import keyword_init_function
@@ -260,7 +260,7 @@ class Model(metaclass=ModelBase):
         return hash(self.pk)
 
     def __reduce__(self):
-        data = self.__getstate__()
+        data = pickling.stamp(self.__getstate__())
         return (_model_unpickle, (self._meta.label,), data)
 
     def __getstate__(self):
@@ -270,6 +270,7 @@ class Model(metaclass=ModelBase):
         return state
 
     def __setstate__(self, state):
+        pickling.check(state, "model")
         self.__dict__.update(state)
 
     def __copy__(self):

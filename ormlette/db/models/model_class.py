@@ -6,7 +6,7 @@ import inspect
 from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 from ormlette.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
-from ormlette.db.models import registry
+from ormlette.db.models import proxy, registry
 from ormlette.db.models.options import Options
 
 if TYPE_CHECKING:
@@ -64,7 +64,10 @@ class ModelBase(type):
         mcs._attach_options(new_class, meta, parents, attrs)
         mcs._add_exceptions(new_class, parents)
         mcs._add_declared_attributes(new_class, contributable)
-        mcs._inherit_abstract_fields(new_class, parents)
+        if new_class._meta.proxy:
+            proxy.check_no_fields(new_class)
+        else:
+            mcs._inherit_abstract_fields(new_class, parents)
         if new_class._meta.abstract:
             new_class._meta.app_label_explicit = bool(meta and getattr(meta, "app_label", None))
             if meta is not None:
@@ -106,6 +109,9 @@ class ModelBase(type):
         app_label = _app_label_for(new_class.__module__, meta, parents)
         opts = Options(meta, app_label)
         opts.contribute_to_class(new_class, "_meta")
+        if opts.proxy:
+            proxy.attach_proxy(new_class, meta, parents)
+            return
         if base_meta and not base_meta.abstract:
             raise TypeError("Multi-table inheritance is not supported yet (%s)." % new_class.__name__)
         if base_meta and base_meta.abstract and meta is None:

@@ -226,9 +226,17 @@ class Options:
         return self.managers[0] if self.managers else None
 
     # -- fields -----------------------------------------------------------------------------
+    @property
+    def _proxied(self):
+        """The concrete model's options for a proxy model, else None."""
+        concrete = self.concrete_model
+        return concrete._meta if self.proxy and concrete is not None and concrete is not self.model else None
+
     @cached_property
     def fields(self):
         """Forward fields (concrete and private), without many-to-many."""
+        if self._proxied is not None:
+            return self._proxied.fields
         return tuple(self.local_fields) + tuple(self.private_fields)
 
     @cached_property
@@ -238,12 +246,16 @@ class Options:
 
     @cached_property
     def local_concrete_fields(self):
-        """Concrete fields declared on this model."""
+        """Concrete fields declared on this model (a proxy's are its concrete model's)."""
+        if self._proxied is not None:
+            return self._proxied.local_concrete_fields
         return tuple(f for f in self.local_fields if f.concrete)
 
     @cached_property
     def many_to_many(self):
         """Many-to-many fields."""
+        if self._proxied is not None:
+            return self._proxied.many_to_many
         return tuple(self.local_many_to_many)
 
     @cached_property

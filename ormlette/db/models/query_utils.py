@@ -6,6 +6,7 @@ import inspect
 from ormlette.core.exceptions import FieldError
 from ormlette.db.models import fetch_modes
 from ormlette.db.models.sql.tree import Node
+from ormlette.db.utils import DEFAULT_DB_ALIAS
 
 LOOKUP_SEP = "__"
 
@@ -87,6 +88,14 @@ class Q(Node):
         from ormlette.utils.hashable import make_hashable
 
         return hash((type(self), self.connector, self.negated, *make_hashable(self.children)))
+
+    def check(self, against, using=DEFAULT_DB_ALIAS):
+        """Whether the condition holds for ``against`` (name -> value or expression), asked of the database."""
+        from ormlette.db.models.validation import evaluate_condition, value_expression
+
+        mapping = {name: value if hasattr(value, "resolve_expression") else value_expression(value)
+                   for name, value in against.items()}
+        return evaluate_condition(None, self, mapping, using)
 
 
 # Merged per-class lookup tables; cleared whenever a class registry changes.

@@ -147,9 +147,14 @@ def validate_unique_constraint(constraint, model, instance, exclude, using):
 
 
 def check_condition(model, condition, values, using):
-    """Evaluate a Q against plain values with one ``SELECT 1 WHERE ...`` query (no FROM).
+    """Evaluate a Q against a model instance's field values (attname -> value); see evaluate_condition."""
+    return evaluate_condition(model, condition, _value_map(model, values), using)
 
-    True or False; None when the condition reads a field missing from ``values`` (not checked).
+
+def evaluate_condition(model, condition, mapping, using):
+    """Evaluate a Q against named expressions with one ``SELECT 1 WHERE ...`` query (no FROM).
+
+    True or False; None when the condition reads a field of ``model`` missing from ``mapping``.
     """
     import sqlalchemy as sa
 
@@ -161,7 +166,7 @@ def check_condition(model, condition, values, using):
     from ormlette.db.models.sql.write import run_write
 
     query = Query(model)
-    for name, value in _value_map(model, values).items():
+    for name, value in mapping.items():
         query.add_annotation(value, name, select=False)
     query.add_q(condition)
     if any(query.alias_refcount.get(alias) for alias in query.alias_map):
@@ -206,3 +211,24 @@ def _value_map(model, values):
         if field.primary_key:
             mapping["pk"] = value
     return mapping
+
+
+def value_expression(value):
+    """``Value(value)`` with the output field Django infers from the value's type (for Q.check)."""
+    import datetime
+    import decimal
+    import uuid
+
+    from ormlette.db.models import fields
+    from ormlette.db.models.expressions import Value
+
+    kinds = ((bool, fields.BooleanField), (int, fields.IntegerField), (float, fields.FloatField),
+             (str, fields.CharField), (decimal.Decimal, fields.DecimalField),
+             (datetime.datetime, fields.DateTimeField), (datetime.date, fields.DateField),
+             (datetime.time, fields.TimeField), (datetime.timedelta, fields.DurationField),
+             (bytes, fields.BinaryField), (uuid.UUID, fields.UUIDField))
+    for kind, field_class in kinds:
+        if isinstance(value, kind):
+            return Value(value, output_field=field_class())
+    return Value(value)
+

@@ -26,6 +26,7 @@ class BaseDatabaseFeatures:
     supports_negative_round_precision = True
     has_json_object_function = True
     supports_frame_range_fixed_distance = False
+    supports_frame_exclusion = False
     supports_order_by_nulls_modifier = True
     nulls_order_largest = False
     supports_regex_backreferencing = True

@@ -291,6 +291,7 @@ class BaseDatabaseOperations:
         return [term]
 
     json_object_function = "JSON_OBJECT"
+    json_array_function = "JSON_ARRAY"
 
     def decimal_expression_sa(self, expr):
         """A decimal-valued parameter or expression as the database should compare it."""

@@ -43,6 +43,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     has_select_for_no_key_update = True
     supports_distinct_on_fields = True
     supports_frame_range_fixed_distance = False  # PostgreSQL could; Django 5.2 rejects it, and so do we
+    supports_frame_exclusion = True
     nulls_order_largest = True
     supports_covering_indexes = True
     supports_deferrable_unique_constraints = True
@@ -203,6 +204,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         return sa.func.statement_timestamp()
 
     json_object_function = "JSONB_BUILD_OBJECT"
+    json_array_function = "JSONB_BUILD_ARRAY"
 
     def bitwise_xor_sa(self, lhs, rhs):
         """``#``."""

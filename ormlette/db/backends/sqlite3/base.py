@@ -32,6 +32,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     can_return_rows_from_bulk_insert = sqlite3.sqlite_version_info >= (3, 35)
     supports_partial_indexes = True
     supports_frame_range_fixed_distance = True
+    supports_frame_exclusion = True  # SQLite 3.28+
     supports_aggregate_filter_clause = sqlite3.sqlite_version_info >= (3, 30, 1)
     supports_update_conflicts_with_target = True
     supports_json_field_contains = False

@@ -3,5 +3,6 @@ from ormlette.db.models.expressions.base import (  # noqa: F401
     BaseExpression, Case, Col, Combinable, CombinedExpression, DatabaseDefault, Exists, Expression,
     ExpressionList, ExpressionWrapper, F, FieldError, Func, NESTED_SAVE, NegatedExpression,
     NotSupportedError, OrderBy, OrderByList, OuterRef, Q, RawSQL, Ref, ResolvedOuterRef, RowRange,
-    Sliced, Star, Subquery, Value, ValueRange, When, Window, WindowFrame, cached_property, nested_save,
+    Sliced, Star, Subquery, Value, ValueRange, When, Window, WindowFrame, WindowFrameExclusion, cached_property,
+    nested_save,
 )

@@ -482,7 +482,7 @@ __all__ = [
     "Case", "Col", "CombinedExpression", "DatabaseDefault", "Exists", "Expression", "ExpressionList",
     "ExpressionWrapper", "F", "Func", "NegatedExpression", "OrderBy", "OuterRef", "RawSQL", "Ref",
     "ResolvedOuterRef", "RowRange", "Star", "Subquery", "Value", "ValueRange", "When", "Window",
-    "WindowFrame", "Combinable", "BaseExpression",
+    "WindowFrame", "WindowFrameExclusion", "Combinable", "BaseExpression",
 ]
 
 
@@ -495,4 +495,6 @@ from ormlette.db.models.expressions.compound import (  # noqa: E402
 from ormlette.db.models.expressions.func import Func, OrderBy, Random  # noqa: E402,F401 (conditions needs Func here)
 from ormlette.db.models.expressions.conditions import Case, When  # noqa: E402
 from ormlette.db.models.expressions.subquery import Exists, Subquery  # noqa: E402
-from ormlette.db.models.expressions.windows import OrderByList, RowRange, ValueRange, Window, WindowFrame  # noqa: E402,F401
+from ormlette.db.models.expressions.windows import (  # noqa: E402,F401
+    OrderByList, RowRange, ValueRange, Window, WindowFrame, WindowFrameExclusion,
+)

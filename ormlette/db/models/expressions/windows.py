@@ -1,8 +1,23 @@
 """Window expressions: ``Window(expression, partition_by, order_by, frame)`` and its frames."""
+from enum import Enum
+
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 
 from ormlette.db.errors import NotSupportedError
 from ormlette.db.models.expressions.base import BaseExpression, Expression, ExpressionList, F, Func, OrderBy, Value
+
+
+class WindowFrameExclusion(Enum):
+    """The EXCLUDE clause of a window frame (Django 5.1)."""
+
+    CURRENT_ROW = "CURRENT ROW"
+    GROUP = "GROUP"
+    TIES = "TIES"
+    NO_OTHERS = "NO OTHERS"
+
+    def __repr__(self):
+        return "%s.%s" % (type(self).__qualname__, self._name_)
 
 
 class WindowFrame(Expression):
@@ -11,6 +26,8 @@ class WindowFrame(Expression):
     frame_type = None
 
     def __init__(self, start=None, end=None, exclusion=None):
+        if exclusion is not None and not isinstance(exclusion, WindowFrameExclusion):
+            raise TypeError("%s.exclusion must be a WindowFrameExclusion instance." % type(self).__qualname__)
         self.start = Value(start)
         self.end = Value(end)
         self.exclusion = exclusion
@@ -40,10 +57,13 @@ class WindowFrame(Expression):
                 start not in (None, 0) or end not in (None, 0)):
             raise NotSupportedError("%s only supports UNBOUNDED together with PRECEDING and FOLLOWING."
                                     % connection.display_name)
+        if self.exclusion is not None and not connection.features.supports_frame_exclusion:
+            raise NotSupportedError("This backend does not support window frame exclusions.")
 
     def __str__(self):
-        return "%s BETWEEN %s AND %s" % (self.frame_type, _frame_bound(self.start.value, "PRECEDING"),
+        text = "%s BETWEEN %s AND %s" % (self.frame_type, _frame_bound(self.start.value, "PRECEDING"),
                                          _frame_bound(self.end.value, "FOLLOWING"))
+        return text if self.exclusion is None else "%s EXCLUDE %s" % (text, self.exclusion.value)
 
     def __repr__(self):
         return "<%s: %s>" % (self.__class__.__name__, self)
@@ -126,7 +146,10 @@ class Window(Expression):
         if self.frame is not None:
             self.frame.check_support(c.connection)
             kwargs["rows" if self.frame.frame_type == "ROWS" else "range_"] = self.frame.sa_range()
-        return sa.over(func, partition_by=partition, order_by=order or None, **kwargs)
+        over = sa.over(func, partition_by=partition, order_by=order or None, **kwargs)
+        if self.frame is not None and self.frame.exclusion is not None:
+            return OverExcluding(over, self.frame.exclusion.value)
+        return over
 
     def get_group_by_cols(self):
         group_by_cols = []
@@ -138,6 +161,24 @@ class Window(Expression):
 
     def __repr__(self):
         return "<%s: %s OVER (...)>" % (self.__class__.__name__, self.source_expression)
+
+
+class OverExcluding(sa.sql.expression.ColumnElement):
+    """``OVER (... frame EXCLUDE x)``: SQLAlchemy's Over with the frame's EXCLUDE clause appended."""
+
+    inherit_cache = False
+
+    def __init__(self, over, exclusion):
+        self.over = over
+        self.exclusion = exclusion
+        self.type = over.type
+
+
+@compiles(OverExcluding)
+def _render_over_excluding(element, compiler, **kw):
+    text = compiler.process(element.over, **kw)
+    # SQLAlchemy renders "<func> OVER (<partition> <order> <frame>)": the clause goes before the ")".
+    return "%s EXCLUDE %s)" % (text[:-1], element.exclusion)
 
 
 class OrderByList(ExpressionList):

@@ -182,7 +182,7 @@ class ForeignObject(RelatedField[_RT]):
     requires_unique_target = True
     related_accessor_class = ReverseManyToOneDescriptor
     forward_related_accessor_class = ForwardManyToOneDescriptor
-    rel_class = ManyToOneRel
+    rel_class = ForeignObjectRel
 
     def __init__(self, to, on_delete, from_fields, to_fields, rel=None, related_name=None,
                  related_query_name=None, limit_choices_to=None, parent_link=False, swappable=True, **kwargs):
@@ -330,6 +330,7 @@ class ForeignKey(ForeignObject[_RT]):
         def __init__(self: ForeignKey[Any], to: str, on_delete: Any, *args: Any, **kwargs: Any) -> None: ...
 
     descriptor_class = ForeignKeyDeferredAttribute
+    rel_class = ManyToOneRel
     empty_strings_allowed = False
     default_error_messages = {"invalid": "%(model)s instance with %(field)s %(value)r is not a valid choice."}
     description = "Foreign Key (type determined by related field)"

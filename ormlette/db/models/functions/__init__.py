@@ -1,5 +1,5 @@
 """Database functions (mirrors ``django.db.models.functions``)."""
-from ormlette.db.models.functions.comparison import Cast, Coalesce, Collate, Greatest, JSONObject, Least, NullIf
+from ormlette.db.models.functions.comparison import Cast, Coalesce, Collate, Greatest, JSONArray, JSONObject, Least, NullIf
 from ormlette.db.models.functions.datetime import (
     Extract, ExtractDay, ExtractHour, ExtractIsoWeekDay, ExtractIsoYear, ExtractMinute, ExtractMonth,
     ExtractQuarter, ExtractSecond, ExtractWeek, ExtractWeekDay, ExtractYear, Now, Trunc, TruncDate, TruncDay,
@@ -18,7 +18,7 @@ from ormlette.db.models.functions.window import (
 )
 
 __all__ = [
-    "Cast", "Coalesce", "Collate", "Greatest", "JSONObject", "Least", "NullIf",
+    "Cast", "Coalesce", "Collate", "Greatest", "JSONArray", "JSONObject", "Least", "NullIf",
     "Extract", "ExtractDay", "ExtractHour", "ExtractIsoWeekDay", "ExtractIsoYear", "ExtractMinute", "ExtractMonth",
     "ExtractQuarter", "ExtractSecond", "ExtractWeek", "ExtractWeekDay", "ExtractYear", "Now", "Trunc",
     "TruncDate", "TruncDay", "TruncHour", "TruncMinute", "TruncMonth", "TruncQuarter", "TruncSecond",

@@ -97,6 +97,21 @@ class Collate(Func):
         return self.as_generic_sa(c, collation=c.connection.ops.quote_name(self.collation))
 
 
+class JSONArray(Func):
+    """A JSON array of the given expressions (Django 5.2)."""
+
+    function = "JSON_ARRAY"
+
+    @property
+    def output_field(self):
+        from ormlette.db.models.fields import JSONField
+
+        return JSONField()
+
+    def as_sa(self, c):
+        return self.as_generic_sa(c, function=c.connection.ops.json_array_function)
+
+
 class JSONObject(Func):
     """A JSON object built from keyword arguments."""
 

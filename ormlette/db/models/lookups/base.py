@@ -338,7 +338,7 @@ class IsNull(BuiltinLookup):
 # The lookup families (each imports the bases above from this module); all importable from here.
 from ormlette.db.models.lookups.in_range import ARRAY_ELEMENT_TYPES, ArrayParameter, In, Range  # noqa: E402
 from ormlette.db.models.lookups.integer import (  # noqa: E402
-    IntegerExact, IntegerFieldFloatRounding, IntegerFieldOverflow, IntegerGreaterThan, IntegerGreaterThanOrEqual,
+    IntegerFieldExact, IntegerFieldFloatRounding, IntegerFieldOverflow, IntegerGreaterThan, IntegerGreaterThanOrEqual,
     IntegerLessThan, IntegerLessThanOrEqual,
 )
 from ormlette.db.models.lookups.text import (  # noqa: E402
@@ -350,7 +350,7 @@ for lookup_class in (Exact, IExact, GreaterThan, GreaterThanOrEqual, LessThan, L
                      IContains, StartsWith, IStartsWith, EndsWith, IEndsWith, Range, IsNull, Regex, IRegex):
     Field.register_lookup(lookup_class)
 
-for lookup_class in (IntegerExact, IntegerGreaterThan, IntegerGreaterThanOrEqual, IntegerLessThan,
+for lookup_class in (IntegerFieldExact, IntegerGreaterThan, IntegerGreaterThanOrEqual, IntegerLessThan,
                      IntegerLessThanOrEqual):
     IntegerField.register_lookup(lookup_class)
 

@@ -42,7 +42,7 @@ class IntegerFieldFloatRounding:
         return super().get_prep_lookup()
 
 
-class IntegerExact(IntegerFieldOverflow, Exact):
+class IntegerFieldExact(IntegerFieldOverflow, Exact):
     """Exact on an integer column."""
 
 

@@ -4,5 +4,7 @@ from ormlette.db.models.query.queryset import (  # noqa: F401
     NamedValuesListIterable, NotSupportedError, PROHIBITED_FILTER_KWARGS, Q, QuerySet, REPR_OUTPUT_SIZE,
     ValuesIterable, ValuesListIterable, connections, router, settings,
 )
-from ormlette.db.models.query.prefetch import Prefetch, prefetch_related_objects  # noqa: F401
+from ormlette.db.models.query.prefetch import (  # noqa: F401
+    Prefetch, get_prefetcher, normalize_prefetch_lookups, prefetch_one_level, prefetch_related_objects,
+)
 from ormlette.db.models.query.raw import RawQuerySet  # noqa: F401

@@ -10,9 +10,8 @@ from ormlette.db.models.fast.row_builders import (
 )
 from ormlette.db.models.sql.aggregation import aggregation_query
 from ormlette.db.models.sql.compiler import compile_query, execute_compiled
+from ormlette.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE
 from ormlette.db.models.sql.plan import prepare
-
-GET_ITERATOR_CHUNK_SIZE = 100
 
 
 class RowLayout:

@@ -18,6 +18,7 @@ from ormlette.db import DEFAULT_DB_ALIAS, connections, router
 from ormlette.db.async_bridge import run_sync
 from ormlette.db.errors import NotSupportedError
 from ormlette.db.models import fetch_modes as _fm
+from ormlette.db.models import pickling
 from ormlette.db.models.expressions.aggregates import Count
 from ormlette.db.models.fast.get_shortcut import MISS, fast_get
 from ormlette.db.models.query.iterables import (
@@ -146,9 +147,10 @@ class QuerySet(QuerySetReads[_M], QuerySetShape[_M], QuerySetWrites[_M]):
 
     def __getstate__(self):
         self._fetch_all()
-        return {**self.__dict__, "_query": self.query.clone(), "_recipe": None}
+        return pickling.stamp({**self.__dict__, "_query": self.query.clone(), "_recipe": None})
 
     def __setstate__(self, state):
+        pickling.check(state, "queryset")
         self.__dict__.update(state)
 
     def __repr__(self):
@@ -583,3 +585,4 @@ class EmptyQuerySet(metaclass=InstanceCheckMeta):
 
     def __init__(self, *args, **kwargs):
         raise TypeError("EmptyQuerySet can't be instantiated")
+

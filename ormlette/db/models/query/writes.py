@@ -9,6 +9,7 @@ from ormlette.core.exceptions import FieldDoesNotExist, FieldError
 from ormlette.db import connections, transaction
 from ormlette.db.errors import IntegrityError
 from ormlette.db.models.query_utils import LOOKUP_SEP
+from ormlette.db.models.utils import resolve_callables
 from ormlette.utils.typing_support import GenericBase
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class QuerySetWrites(GenericBase[_M]):
             params = self._extract_model_params(defaults, **kwargs)
             try:
                 with transaction.atomic(using=self.db):
-                    params = dict(_resolve_callables(params))
+                    params = dict(resolve_callables(params))
                     return self.create(**params), True
             except IntegrityError:
                 try:
@@ -74,7 +75,7 @@ class QuerySetWrites(GenericBase[_M]):
             obj, created = self.select_for_update().get_or_create(create_defaults, **kwargs)
             if created:
                 return obj, created
-            for k, v in _resolve_callables(update_defaults):
+            for k, v in resolve_callables(update_defaults):
                 setattr(obj, k, v)
             update_fields = set(update_defaults)
             if update_fields.issubset(_non_pk_concrete_field_names(self.model)):
@@ -158,11 +159,6 @@ class QuerySetWrites(GenericBase[_M]):
         from ormlette.db.models.sql.write import update_rows
 
         return update_rows(self.query, dict((f.name, v) for f, _, v in values), connections[self.db])
-
-
-def _resolve_callables(mapping):
-    for k, v in mapping.items():
-        yield k, v() if callable(v) else v
 
 
 def _non_pk_concrete_field_names(model):

@@ -4,11 +4,10 @@ import sqlalchemy as sa
 from ormlette.core.exceptions import EmptyResultSet, FullResultSet
 from ormlette.db.errors import NotSupportedError
 from ormlette.db.models.sql.cache import compile_statement, statement_cache
+from ormlette.db.models.sql.constants import CURSOR, MULTI, NO_RESULTS, SINGLE
 from ormlette.db.models.sql.context import CompileContext, KeyContext
 from ormlette.db.models.sql.datastructures import LOUTER
 from ormlette.db.models.sql.plan import prepare
-
-MULTI, SINGLE, CURSOR, NO_RESULTS = "multi", "single", "cursor", "no results"
 
 
 # -- the key walk --------------------------------------------------------------------------------------

@@ -17,15 +17,20 @@ class JoinInfo:
         self.transform_function = transform_function
 
 
-def _choices_message(opts, query):
+def get_field_names_from_opts(opts):
+    """The names a lookup may start with on ``opts``: every field's name, and attname for concrete ones."""
+    if opts is None:
+        return set()
     names = set()
     for field in opts.get_fields():
-        if field.is_relation and getattr(field, "auto_created", False) and not getattr(field, "concrete", True):
-            names.add(field.name)
-        else:
-            names.add(field.name)
-            if getattr(field, "concrete", False):
-                names.add(field.attname)
+        names.add(field.name)
+        if getattr(field, "concrete", False):
+            names.add(field.attname)
+    return names
+
+
+def _choices_message(opts, query):
+    names = get_field_names_from_opts(opts)
     names |= set(query.annotation_select)
     names |= set(getattr(query, "_filtered_relations", {}))
     return ", ".join(sorted(n for n in names if n))

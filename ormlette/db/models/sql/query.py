@@ -10,12 +10,11 @@ from ormlette.core.exceptions import FieldError
 from ormlette.db import DEFAULT_DB_ALIAS, connections
 from ormlette.db.models.expressions.base import BaseExpression, Col, Ref, Value
 from ormlette.db.models.query_utils import LOOKUP_SEP
-from ormlette.db.models.sql.filters import FiltersMixin
-from ormlette.db.models.sql.joins import JoinsMixin
+from ormlette.db.models.sql.constants import ORDER_DIR
+from ormlette.db.models.sql.filters import FiltersMixin, JoinPromoter  # noqa: F401  (JoinPromoter: Django's name)
+from ormlette.db.models.sql.joins import JoinsMixin, get_field_names_from_opts  # noqa: F401
 from ormlette.db.models.sql.selection import SelectionMixin
 from ormlette.db.models.sql.where import AND, NothingNode, WhereNode
-
-ORDER_DIR = {"ASC": ("ASC", "DESC"), "DESC": ("DESC", "ASC")}
 
 
 _NOT_CLONED = ("base_table", "_prepared", "_recipe_hint")
@@ -108,8 +107,8 @@ class Query(FiltersMixin, JoinsMixin, SelectionMixin, BaseExpression):
         return (type(self), id(self))
 
     def get_meta(self):
-        """The model's _meta."""
-        return self.model._meta
+        """The model's _meta (None for a query without a model, as Q.check's)."""
+        return self.model._meta if self.model is not None else None
 
     def clone(self):
         """A copy that can be changed without affecting this one."""
