@@ -3,10 +3,9 @@ import json
 import uuid
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
-from sqlalchemy.dialects import postgresql as sa_pg
 
 from ormlette.core import exceptions, validators
+from ormlette.db.models.fields import dialect_types
 from ormlette.db.models.fields.base import Field
 
 
@@ -45,7 +44,7 @@ class UUIDField(Field):
 
     def sa_type(self, connection):
         """UUID / CHAR(32)."""
-        return sa.CHAR(32).with_variant(sa_pg.UUID(as_uuid=True), "postgresql")
+        return sa.CHAR(32).with_variant(dialect_types.postgresql().UUID(as_uuid=True), "postgresql")
 
 
 class JSONField(Field):
@@ -113,7 +112,8 @@ class JSONField(Field):
 
     def sa_type(self, connection):
         """jsonb / JSON / TEXT."""
-        return sa.Text().with_variant(sa_pg.JSONB(), "postgresql").with_variant(sa_mysql.JSON(), "mysql")
+        return sa.Text().with_variant(dialect_types.postgresql().JSONB(), "postgresql").with_variant(
+            dialect_types.mysql().JSON(), "mysql")
 
 
 def is_json_null_value(value):
@@ -164,7 +164,7 @@ class BinaryField(Field):
 
     def sa_type(self, connection):
         """BLOB / bytea / LONGBLOB."""
-        return sa.LargeBinary().with_variant(sa_mysql.LONGBLOB(), "mysql")
+        return sa.LargeBinary().with_variant(dialect_types.mysql().LONGBLOB(), "mysql")
 
 
 class GenericIPAddressField(Field):
@@ -221,4 +221,4 @@ class GenericIPAddressField(Field):
 
     def sa_type(self, connection):
         """inet / CHAR(39)."""
-        return sa.CHAR(39).with_variant(sa_pg.INET(), "postgresql")
+        return sa.CHAR(39).with_variant(dialect_types.postgresql().INET(), "postgresql")

@@ -2,7 +2,6 @@
 import decimal
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
 
 from ormlette.core import exceptions, validators
 from ormlette.db.models.fields.base import Field
@@ -296,5 +295,3 @@ class BooleanField(Field):
         """BOOLEAN (tinyint(1) on MariaDB)."""
         return sa.Boolean(create_constraint=False)
 
-
-__all__ = ["sa_mysql"]

@@ -3,10 +3,10 @@ import datetime
 import warnings
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
 
 from ormlette.conf import settings
 from ormlette.core import exceptions
+from ormlette.db.models.fields import dialect_types
 from ormlette.db.models.fields.base import Field
 from ormlette.utils import timezone
 from ormlette.utils.dateparse import parse_date, parse_datetime, parse_duration, parse_time
@@ -149,7 +149,7 @@ class DateTimeField(DateField):
 
     def sa_type(self, connection):
         """TIMESTAMP WITH TIME ZONE on PostgreSQL, DATETIME(6) on MariaDB."""
-        return sa.DateTime(timezone=True).with_variant(sa_mysql.DATETIME(fsp=6), "mysql")
+        return sa.DateTime(timezone=True).with_variant(dialect_types.mysql().DATETIME(fsp=6), "mysql")
 
 
 class TimeField(DateTimeCheckMixin, Field):
@@ -199,7 +199,7 @@ class TimeField(DateTimeCheckMixin, Field):
 
     def sa_type(self, connection):
         """TIME (TIME(6) on MariaDB)."""
-        return sa.Time().with_variant(sa_mysql.TIME(fsp=6), "mysql")
+        return sa.Time().with_variant(dialect_types.mysql().TIME(fsp=6), "mysql")
 
 
 class DurationField(Field):

@@ -1,8 +1,8 @@
 """Character and text fields."""
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
 
 from ormlette.core import validators
+from ormlette.db.models.fields import dialect_types
 from ormlette.db.models.fields.base import Field
 
 
@@ -43,7 +43,8 @@ class TextField(StringFieldMixin, Field):
 
     def sa_type(self, connection):
         """TEXT (LONGTEXT on MariaDB)."""
-        return sa.Text(collation=self.db_collation).with_variant(sa_mysql.LONGTEXT(collation=self.db_collation), "mysql")
+        return sa.Text(collation=self.db_collation).with_variant(
+            dialect_types.mysql().LONGTEXT(collation=self.db_collation), "mysql")
 
 
 class EmailField(CharField):
