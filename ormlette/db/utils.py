@@ -2,6 +2,7 @@
 import asyncio
 import contextvars
 import importlib
+import os
 import threading
 import weakref
 
@@ -34,6 +35,16 @@ def load_backend(engine):
         return importlib.import_module(engine + ".base")
     except ImportError as exc:
         raise ImproperlyConfigured("%r isn't an available database backend: %s" % (engine, exc)) from exc
+
+
+def _start_process_detector():
+    """settings.NPLUSONE / ORMLETTE_NPLUSONE: the N+1 detector on for the process (checked per new connection)."""
+    from ormlette.conf import settings
+
+    if os.environ.get("ORMLETTE_NPLUSONE") or getattr(settings, "NPLUSONE", None):
+        from ormlette import nplusone  # the top layer, imported only when asked for
+
+        nplusone.configure_from_settings()
 
 
 class ConnectionHandler:
@@ -111,6 +122,7 @@ class ConnectionHandler:
         backend = load_backend(settings_dict["ENGINE"])
         wrapper = backend.DatabaseWrapper(settings_dict, alias, self.engine_for)
         self._all.append(wrapper)
+        _start_process_detector()
         return wrapper
 
     @staticmethod

@@ -1,16 +1,31 @@
 """UUID, JSON, binary and IP address fields."""
+from __future__ import annotations
+
 import json
 import uuid
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import sqlalchemy as sa
+from typing_extensions import TypeVar
 
 from ormlette.core import exceptions, validators
 from ormlette.db.models.fields import dialect_types
 from ormlette.db.models.fields.base import Field
 
+_UT = TypeVar("_UT", default=uuid.UUID)
+_JT = TypeVar("_JT", default=Any)
+_BinT = TypeVar("_BinT", default=bytes | memoryview)
+_IPT = TypeVar("_IPT", default=str)
 
-class UUIDField(Field):
+
+class UUIDField(Field[_UT]):
     """A UUID (native on PostgreSQL, 32 hex chars elsewhere)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: UUIDField[uuid.UUID], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: UUIDField[uuid.UUID | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
 
     default_error_messages = {"invalid": "“%(value)s” is not a valid UUID."}
     description = "Universally unique identifier"
@@ -47,8 +62,14 @@ class UUIDField(Field):
         return sa.CHAR(32).with_variant(dialect_types.postgresql().UUID(as_uuid=True), "postgresql")
 
 
-class JSONField(Field):
+class JSONField(Field[_JT]):
     """A JSON document (jsonb on PostgreSQL)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: JSONField[Any], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: JSONField[Any | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
 
     empty_strings_allowed = False
     description = "A JSON object"
@@ -122,8 +143,14 @@ def is_json_null_value(value):
         getattr(value, "_output_field_or_none", None), JSONField)
 
 
-class BinaryField(Field):
+class BinaryField(Field[_BinT]):
     """Raw bytes."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: BinaryField[bytes | memoryview], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: BinaryField[bytes | memoryview | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
 
     description = "Raw binary data"
     empty_values = [None, b""]
@@ -167,8 +194,14 @@ class BinaryField(Field):
         return sa.LargeBinary().with_variant(dialect_types.mysql().LONGBLOB(), "mysql")
 
 
-class GenericIPAddressField(Field):
+class GenericIPAddressField(Field[_IPT]):
     """An IPv4 or IPv6 address."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: GenericIPAddressField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: GenericIPAddressField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
 
     empty_strings_allowed = False
     description = "IP address"

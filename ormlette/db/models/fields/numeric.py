@@ -1,14 +1,30 @@
 """Integer, auto, float, decimal and boolean fields."""
+from __future__ import annotations
+
 import decimal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import sqlalchemy as sa
+from typing_extensions import TypeVar
 
 from ormlette.core import exceptions, validators
 from ormlette.db.models.fields.base import Field
 
+_IT = TypeVar("_IT", default=int)
+_FT = TypeVar("_FT", default=float)
+_DT = TypeVar("_DT", default=decimal.Decimal)
+_BT = TypeVar("_BT", default=bool)
 
-class IntegerField(Field):
+
+class IntegerField(Field[_IT]):
     """A 32-bit integer."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: IntegerField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: IntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be an integer."}
@@ -51,8 +67,15 @@ class IntegerField(Field):
         return sa.Integer()
 
 
-class BigIntegerField(IntegerField):
+class BigIntegerField(IntegerField[_IT]):
     """A 64-bit integer."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: BigIntegerField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: BigIntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     description = "Big (8 byte) integer"
     integer_range = (-9223372036854775808, 9223372036854775807)
@@ -62,8 +85,15 @@ class BigIntegerField(IntegerField):
         return sa.BigInteger()
 
 
-class SmallIntegerField(IntegerField):
+class SmallIntegerField(IntegerField[_IT]):
     """A 16-bit integer."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: SmallIntegerField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: SmallIntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     description = "Small integer"
     integer_range = (-32768, 32767)
@@ -88,20 +118,41 @@ class PositiveIntegerRelDbTypeMixin:
             [validators.MinValueValidator(0)]
 
 
-class PositiveIntegerField(PositiveIntegerRelDbTypeMixin, IntegerField):
+class PositiveIntegerField(PositiveIntegerRelDbTypeMixin, IntegerField[_IT]):
     """A non-negative 32-bit integer."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: PositiveIntegerField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: PositiveIntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     description = "Positive integer"
 
 
-class PositiveBigIntegerField(PositiveIntegerRelDbTypeMixin, BigIntegerField):
+class PositiveBigIntegerField(PositiveIntegerRelDbTypeMixin, BigIntegerField[_IT]):
     """A non-negative 64-bit integer."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: PositiveBigIntegerField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: PositiveBigIntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     description = "Positive big integer"
 
 
-class PositiveSmallIntegerField(PositiveIntegerRelDbTypeMixin, SmallIntegerField):
+class PositiveSmallIntegerField(PositiveIntegerRelDbTypeMixin, SmallIntegerField[_IT]):
     """A non-negative 16-bit integer."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: PositiveSmallIntegerField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: PositiveSmallIntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     description = "Positive small integer"
 
@@ -132,8 +183,15 @@ class AutoFieldMixin:
         cls._meta.auto_field = self
 
 
-class AutoField(AutoFieldMixin, IntegerField):
+class AutoField(AutoFieldMixin, IntegerField[_IT]):
     """An auto-incrementing 32-bit primary key."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: AutoField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: AutoField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     def get_internal_type(self):
         """AutoField."""
@@ -144,8 +202,15 @@ class AutoField(AutoFieldMixin, IntegerField):
         return sa.Integer()
 
 
-class BigAutoField(AutoFieldMixin, BigIntegerField):
+class BigAutoField(AutoFieldMixin, BigIntegerField[_IT]):
     """An auto-incrementing 64-bit primary key (the default)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: BigAutoField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: BigAutoField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     def get_internal_type(self):
         """BigAutoField."""
@@ -156,8 +221,15 @@ class BigAutoField(AutoFieldMixin, BigIntegerField):
         return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
-class SmallAutoField(AutoFieldMixin, SmallIntegerField):
+class SmallAutoField(AutoFieldMixin, SmallIntegerField[_IT]):
     """An auto-incrementing 16-bit primary key."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: SmallAutoField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: SmallAutoField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     def get_internal_type(self):
         """SmallAutoField."""
@@ -168,8 +240,15 @@ class SmallAutoField(AutoFieldMixin, SmallIntegerField):
         return sa.SmallInteger().with_variant(sa.Integer(), "sqlite")
 
 
-class FloatField(Field):
+class FloatField(Field[_FT]):
     """A double-precision float."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: FloatField[float], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: FloatField[float | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a float."}
@@ -200,8 +279,14 @@ class FloatField(Field):
         return sa.Double().with_variant(sa.Float(), "sqlite")
 
 
-class DecimalField(Field):
+class DecimalField(Field[_DT]):
     """A fixed-precision decimal."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: DecimalField[decimal.Decimal], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: DecimalField[decimal.Decimal | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a decimal number."}
@@ -255,8 +340,14 @@ class DecimalField(Field):
         return sa.Numeric(self.max_digits, self.decimal_places, asdecimal=True)
 
 
-class BooleanField(Field):
+class BooleanField(Field[_BT]):
     """True / False (NULL with null=True)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: BooleanField[bool], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: BooleanField[bool | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
 
     empty_strings_allowed = False
     default_error_messages = {

@@ -2,6 +2,12 @@
 
 ManyToManyField and the intermediary model it creates are defined in ``many_to_many`` and importable from here.
 """
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from typing_extensions import TypeVar
+
 from ormlette.core import exceptions
 from ormlette.db.models import registry
 from ormlette.db.models.fields.base import Field
@@ -17,6 +23,12 @@ from ormlette.db.models.fields.reverse_related import (
 from ormlette.db.models.query_utils import Q
 from ormlette.db.models.sql.datastructures import PathInfo
 from ormlette.utils.functional import cached_property
+
+if TYPE_CHECKING:
+    from ormlette.db.models.base import Model
+
+_RT = TypeVar("_RT", default=Any)
+_MT = TypeVar("_MT", bound="Model")
 
 RECURSIVE_RELATIONSHIP_CONSTANT = "self"
 
@@ -64,7 +76,7 @@ def _check_to(kind, to):
                         "string %r" % (kind, to, kind, RECURSIVE_RELATIONSHIP_CONSTANT))
 
 
-class RelatedField(FieldCacheMixin, Field):
+class RelatedField(FieldCacheMixin, Field[_RT]):
     """Base of every relation field."""
 
     one_to_many = False
@@ -162,7 +174,7 @@ def _value_getter(fields, generic):
     return value
 
 
-class ForeignObject(RelatedField):
+class ForeignObject(RelatedField[_RT]):
     """A many-to-one relation over one or more columns."""
 
     many_to_one = True
@@ -303,8 +315,18 @@ class ForeignObject(RelatedField):
         super().do_related_class(other, cls)
 
 
-class ForeignKey(ForeignObject):
+class ForeignKey(ForeignObject[_RT]):
     """A many-to-one relation stored in a ``<name>_id`` column."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: ForeignKey[_MT], to: type[_MT], on_delete: Any, *args: Any, null: Literal[False] = ...,
+                     **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: ForeignKey[_MT | None], to: type[_MT], on_delete: Any, *args: Any, null: Literal[True],
+                     **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: ForeignKey[Any], to: str, on_delete: Any, *args: Any, **kwargs: Any) -> None: ...
 
     descriptor_class = ForeignKeyDeferredAttribute
     empty_strings_allowed = False
@@ -411,8 +433,18 @@ class ForeignKey(ForeignObject):
         return str(getattr(obj, self.attname))
 
 
-class OneToOneField(ForeignKey):
+class OneToOneField(ForeignKey[_RT]):
     """A unique foreign key; the reverse side is a single object."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: OneToOneField[_MT], to: type[_MT], on_delete: Any, *args: Any, null: Literal[False] = ...,
+                     **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: OneToOneField[_MT | None], to: type[_MT], on_delete: Any, *args: Any, null: Literal[True],
+                     **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: OneToOneField[Any], to: str, on_delete: Any, *args: Any, **kwargs: Any) -> None: ...
 
     many_to_many = False
     many_to_one = False

@@ -1,8 +1,12 @@
 """Date, datetime, time and duration fields."""
+from __future__ import annotations
+
 import datetime
 import warnings
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import sqlalchemy as sa
+from typing_extensions import TypeVar
 
 from ormlette.conf import settings
 from ormlette.core import exceptions
@@ -11,6 +15,11 @@ from ormlette.db.models.fields.base import Field
 from ormlette.utils import timezone
 from ormlette.utils.dateparse import parse_date, parse_datetime, parse_duration, parse_time
 from ormlette.utils.duration import duration_string
+
+_DateT = TypeVar("_DateT", default=datetime.date)
+_DateTimeT = TypeVar("_DateTimeT", default=datetime.datetime)
+_TimeT = TypeVar("_TimeT", default=datetime.time)
+_DurT = TypeVar("_DurT", default=datetime.timedelta)
 
 
 class DateTimeCheckMixin:
@@ -24,8 +33,15 @@ class DateTimeCheckMixin:
         super().__init__(verbose_name, name, **kwargs)
 
 
-class DateField(DateTimeCheckMixin, Field):
+class DateField(DateTimeCheckMixin, Field[_DateT]):
     """A date."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: DateField[datetime.date], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: DateField[datetime.date | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -86,8 +102,15 @@ class DateField(DateTimeCheckMixin, Field):
         return sa.Date()
 
 
-class DateTimeField(DateField):
+class DateTimeField(DateField[_DateTimeT]):
     """A date and time (aware, stored in UTC, when USE_TZ)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: DateTimeField[datetime.datetime], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: DateTimeField[datetime.datetime | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     default_error_messages = {
         "invalid": "“%(value)s” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.",
@@ -152,8 +175,15 @@ class DateTimeField(DateField):
         return sa.DateTime(timezone=True).with_variant(dialect_types.mysql().DATETIME(fsp=6), "mysql")
 
 
-class TimeField(DateTimeCheckMixin, Field):
+class TimeField(DateTimeCheckMixin, Field[_TimeT]):
     """A time of day."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: TimeField[datetime.time], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: TimeField[datetime.time | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -202,8 +232,15 @@ class TimeField(DateTimeCheckMixin, Field):
         return sa.Time().with_variant(dialect_types.mysql().TIME(fsp=6), "mysql")
 
 
-class DurationField(Field):
+class DurationField(Field[_DurT]):
     """A timedelta (interval on PostgreSQL, microseconds elsewhere)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: DurationField[datetime.timedelta], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: DurationField[datetime.timedelta | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     empty_strings_allowed = False
     default_error_messages = {

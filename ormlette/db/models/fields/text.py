@@ -1,9 +1,16 @@
 """Character and text fields."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, overload
+
 import sqlalchemy as sa
+from typing_extensions import TypeVar
 
 from ormlette.core import validators
 from ormlette.db.models.fields import dialect_types
 from ormlette.db.models.fields.base import Field
+
+_ST = TypeVar("_ST", default=str)
 
 
 class StringFieldMixin:
@@ -26,8 +33,15 @@ class StringFieldMixin:
         return self.to_python(super().get_prep_value(value))
 
 
-class CharField(StringFieldMixin, Field):
+class CharField(StringFieldMixin, Field[_ST]):
     """A string with a maximum length."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: CharField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: CharField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     description = "String (up to %(max_length)s)"
 
@@ -36,8 +50,15 @@ class CharField(StringFieldMixin, Field):
         return sa.String(self.max_length, collation=self.db_collation)
 
 
-class TextField(StringFieldMixin, Field):
+class TextField(StringFieldMixin, Field[_ST]):
     """Unbounded text."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: TextField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: TextField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     description = "Text"
 
@@ -47,8 +68,14 @@ class TextField(StringFieldMixin, Field):
             dialect_types.mysql().LONGTEXT(collation=self.db_collation), "mysql")
 
 
-class EmailField(CharField):
+class EmailField(CharField[_ST]):
     """A CharField checked with EmailValidator."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: EmailField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: EmailField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
 
     default_validators = [validators.validate_email]
     description = "Email address"
@@ -58,8 +85,14 @@ class EmailField(CharField):
         super().__init__(*args, **kwargs)
 
 
-class SlugField(CharField):
+class SlugField(CharField[_ST]):
     """A CharField for slugs (indexed by default)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: SlugField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: SlugField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
 
     description = "Slug (up to %(max_length)s)"
 
@@ -72,8 +105,14 @@ class SlugField(CharField):
         super().__init__(*args, max_length=max_length, db_index=db_index, **kwargs)
 
 
-class URLField(CharField):
+class URLField(CharField[_ST]):
     """A CharField checked with URLValidator."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: URLField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: URLField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
 
     default_validators = [validators.URLValidator()]
     description = "URL"
@@ -83,7 +122,14 @@ class URLField(CharField):
         super().__init__(verbose_name, name, **kwargs)
 
 
-class CommaSeparatedIntegerField(CharField):
+class CommaSeparatedIntegerField(CharField[_ST]):
     """Legacy field kept for imports."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: CommaSeparatedIntegerField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: CommaSeparatedIntegerField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     default_validators = [validators.validate_comma_separated_integer_list]
