@@ -123,7 +123,7 @@ def _prepare_and_split(objs, opts):
 
 # Without a batch_size, rows are built and sent this many objects at a time: the driver values of
 # the whole input never exist at once (1M objects: one batch's rows instead of a million tuples).
-ROW_BATCH = 10_000
+ROW_BATCH = 2_000
 
 
 def _batched_insert(connection, model, objs, fields, batch_size, conflicts, returning):
