@@ -195,6 +195,12 @@ def _no_args(ctx):
     return ()
 
 
+def _excluded_ids(ctx):
+    """Half the order ids, at most 5,000 (a long ``__in`` list: one array parameter on PostgreSQL)."""
+    rnd = random.Random(4)
+    return (sorted(rnd.sample(range(1, ctx.sizes.orders + 1), min(5000, ctx.sizes.orders // 2))),)
+
+
 WORKLOADS = [
     Workload("W1", "get by pk (random ids)", "get_by_pk", lambda s: s.gets, _ids, digest_orders),
     Workload("W2", "filter + order_by + slice of 20", "filter_slice", lambda s: s.slices, _slice_params,
@@ -225,4 +231,7 @@ WORKLOADS = [
     Workload("W11", "create() in one transaction", "create_many", lambda s: s.creates, _create_rows,
              digest_created, verify=_new_customers, restore=_drop_new_customers, restore_on_error=True),
     Workload("W12", "iterator() over the big item table", "iterate_big", lambda s: 1, _no_args, heavy=True),
+    Workload("W13", "exclude(id__in=<5,000 ids>).count()", "exclude_in", lambda s: 1, _excluded_ids),
+    Workload("W14", "exclude() across a multi-valued relation, count", "exclude_multi", lambda s: 1,
+             lambda ctx: ("returned",)),
 ]

@@ -28,7 +28,8 @@ class Django(DjangoStyle):
 
         settings.configure(
             DATABASES={"default": database_settings(self.vendor, self.db, ENGINES)}, USE_TZ=True,
-            TIME_ZONE="UTC", DEFAULT_AUTO_FIELD="django.db.models.BigAutoField", INSTALLED_APPS=[], DEBUG=False)
+            TIME_ZONE="UTC", DEFAULT_AUTO_FIELD="django.db.models.BigAutoField", DEBUG=False,
+            INSTALLED_APPS=["bench"])  # an installed app: reverse relations (orders__status) resolve
         django.setup()
         from django.db import models, transaction
 

@@ -124,6 +124,15 @@ class Peewee(Contender):
         t, fn = self.OrderItem, self.pw.fn
         return t.select(fn.COUNT(t.id), fn.SUM(t.quantity), fn.MAX(t.price), fn.MIN(t.price)).tuples()[0]
 
+    def exclude_in(self, ids):
+        Order = self.Order
+        return Order.select().where(Order.id.not_in(ids)).count()
+
+    def exclude_multi(self, status):
+        Customer, Order, pw = self.Customer, self.Order, self.pw
+        returned = Order.select(Order.id).where((Order.customer == Customer.id) & (Order.status == status))
+        return Customer.select().where(~pw.fn.EXISTS(returned)).count()
+
     def bulk_create(self, rows):
         item = self.OrderItem
         objs = [item(order=o, product=p, quantity=q, price=pr) for o, p, q, pr in rows]

@@ -156,6 +156,17 @@ class SQLAlchemyORM(Contender):
             return tuple(s.execute(sa.select(sa.func.count(t.id), sa.func.sum(t.quantity), sa.func.max(t.price),
                                              sa.func.min(t.price))).one())
 
+    def exclude_in(self, ids):
+        sa, Order = self.sa, self.Order
+        with self.session() as s:
+            return s.scalar(sa.select(sa.func.count()).select_from(Order).where(Order.id.not_in(ids)))
+
+    def exclude_multi(self, status):
+        sa, Customer, Order = self.sa, self.Customer, self.Order
+        with self.session() as s:
+            returned = sa.select(Order.id).where(Order.customer_id == Customer.id, Order.status == status)
+            return s.scalar(sa.select(sa.func.count()).select_from(Customer).where(~returned.exists()))
+
     def bulk_create(self, rows):
         with self.session() as s:
             s.execute(self.sa.insert(self.OrderItem), [

@@ -104,6 +104,13 @@ class DjangoStyle(Contender):
         return self.m.OrderItem.objects.aggregate(
             n=md.Count("id"), q=md.Sum("quantity"), mx=md.Max("price"), mn=md.Min("price"))
 
+    def exclude_in(self, ids):
+        return self.m.Order.objects.exclude(id__in=ids).count()
+
+    def exclude_multi(self, status):
+        self.relations()
+        return self.m.Customer.objects.exclude(orders__status=status).count()
+
     def bulk_create(self, rows):
         item = self.m.OrderItem
         objs = [item(order_id=o, product_id=p, quantity=q, price=pr) for o, p, q, pr in rows]

@@ -134,6 +134,16 @@ class Raw(Contender):
     def aggregate(self):
         return self.all_rows("SELECT COUNT(id), SUM(quantity), MAX(price), MIN(price) FROM bench_orderitem")[0]
 
+    def exclude_in(self, ids):
+        if self.vendor == "postgresql":
+            return self.all_rows("SELECT COUNT(*) FROM bench_order WHERE NOT (id = ANY(%s::int8[]))", (ids,))[0][0]
+        marks = ", ".join(["%s"] * len(ids))
+        return self.all_rows("SELECT COUNT(*) FROM bench_order WHERE NOT (id IN (%s))" % marks, ids)[0][0]
+
+    def exclude_multi(self, status):
+        return self.all_rows("SELECT COUNT(*) FROM bench_customer c WHERE NOT EXISTS (SELECT 1 FROM bench_order o "
+                             "WHERE o.customer_id = c.id AND o.status = %s LIMIT 1)", (status,))[0][0]
+
     def bulk_create(self, rows):
         vendor = self.vendor
         if vendor == "sqlite":

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from ormlette.core.exceptions import ValidationError
 from ormlette.core.validators_base import Deconstructible, invalid_value_error
 from ormlette.core.validators_text import RegexValidator
+from ormlette.utils.regex import lazy_compile
 from ormlette.utils.translation import gettext_lazy as _
 
 
@@ -45,7 +46,7 @@ class DomainNameValidator(RegexValidator):
             parts = (self.hostname_re, self.domain_re, self.tld_re)
         else:
             parts = (_ASCII_HOST_LABEL, _ASCII_SUBDOMAINS, _ASCII_TLD)
-        self.regex = re.compile("^" + "".join(parts) + r"\Z", re.IGNORECASE)
+        self.regex = lazy_compile("^" + "".join(parts) + r"\Z", re.IGNORECASE)
         super().__init__(**kwargs)
 
     def __call__(self, value):
@@ -83,7 +84,7 @@ class URLValidator(RegexValidator):
     domain_re = _SUBDOMAINS
     tld_re = _TLD + r"\.?"
     host_re = "(" + hostname_re + domain_re + tld_re + "|localhost)"
-    regex = re.compile(
+    regex = lazy_compile(
         r"^(?:[a-z0-9.+-]*)://"
         r"(?:[^\s:@/]+(?::[^\s:@/]*)?@)?"
         "(?:" + ipv4_re + "|" + ipv6_re + "|" + host_re + ")"
@@ -136,15 +137,15 @@ class EmailValidator(Deconstructible):
     domain_re = _SUBDOMAINS
     tld_no_fqdn_re = _TLD
     _atom = r"[-!#$%&'*+/=?^_`{}|~0-9A-Z]+"
-    user_regex = re.compile(
+    user_regex = lazy_compile(
         "(^" + _atom + r"(\." + _atom + r")*\Z"
         r'|^"([\001-\010\013\014\016-\037!#-\[\]-\177]|\\[\001-\011\013\014\016-\177])*"\Z)',
         re.IGNORECASE,
     )
-    domain_regex = re.compile(
+    domain_regex = lazy_compile(
         "^" + _HOST_LABEL + _SUBDOMAINS + _TLD + r"\Z", re.IGNORECASE
     )
-    literal_regex = re.compile(r"\[([A-F0-9:.]+)\]\Z", re.IGNORECASE)
+    literal_regex = lazy_compile(r"\[([A-F0-9:.]+)\]\Z", re.IGNORECASE)
     domain_allowlist = ["localhost"]
 
     def __init__(self, message=None, code=None, allowlist=None):

@@ -3,6 +3,7 @@ ProhibitNullCharactersValidator."""
 import re
 
 from ormlette.core.validators_base import Deconstructible, invalid_value_error
+from ormlette.utils.regex import lazy_compile
 from ormlette.utils.translation import gettext_lazy as _
 
 
@@ -30,7 +31,7 @@ class RegexValidator(Deconstructible):
             self.flags = flags
         if self.flags and not isinstance(self.regex, str):
             raise TypeError("If the flags are set, regex must be a regular expression string.")
-        self.regex = re.compile(self.regex, self.flags)
+        self.regex = lazy_compile(self.regex, self.flags)
 
     def __call__(self, value):
         found = self.regex.search(str(value)) is not None
@@ -49,7 +50,7 @@ class RegexValidator(Deconstructible):
 
 
 integer_validator = RegexValidator(
-    re.compile(r"^-?\d+\Z"), message=_("Enter a valid integer."), code="invalid"
+    lazy_compile(r"^-?\d+\Z"), message=_("Enter a valid integer."), code="invalid"
 )
 
 
@@ -58,14 +59,14 @@ def validate_integer(value):
     return integer_validator(value)
 
 
-slug_re = re.compile(r"^[-a-zA-Z0-9_]+\Z")
+slug_re = lazy_compile(r"^[-a-zA-Z0-9_]+\Z")
 validate_slug = RegexValidator(
     slug_re,
     _("Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."),
     "invalid",
 )
 
-slug_unicode_re = re.compile(r"^[-\w]+\Z")
+slug_unicode_re = lazy_compile(r"^[-\w]+\Z")
 validate_unicode_slug = RegexValidator(
     slug_unicode_re,
     _(
@@ -80,7 +81,7 @@ def int_list_validator(sep=",", message=None, code="invalid", allow_negative=Fal
     """A RegexValidator for integers separated by sep."""
     number = r"(-)?\d+" if allow_negative else r"\d+"
     pattern = "^%s(?:%s%s)*\\Z" % (number, re.escape(sep), number)
-    return RegexValidator(re.compile(pattern), message=message, code=code)
+    return RegexValidator(lazy_compile(pattern), message=message, code=code)
 
 
 validate_comma_separated_integer_list = int_list_validator(

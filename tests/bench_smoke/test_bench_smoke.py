@@ -12,7 +12,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORKLOAD_IDS = ["W1", "W2", "W3", "W4a", "W4b", "W5", "W6a", "W6b", "W7a", "W7b", "W8", "W9a", "W9b", "W10",
-                "W11", "W12"]
+                "W11", "W12", "W13", "W14"]
 
 
 @pytest.fixture(scope="module")

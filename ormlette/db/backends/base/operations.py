@@ -301,6 +301,17 @@ class BaseDatabaseOperations:
         """CAST(expr AS <field's column type>)."""
         return sa.cast(expr, field.sa_type(self.connection))
 
+    def in_array_type(self, field, values):
+        """The element type an ``IN`` list bound as one array parameter is cast to (hashable), or None.
+
+        Part of the statement's shape key: only backends with ``supports_in_list_array`` are asked.
+        """
+        return None
+
+    def in_array_sa(self, lhs, parameter, element_type):
+        """``lhs = ANY(parameter)`` for an ``IN`` list bound as one array, cast per ``in_array_type``."""
+        return lhs == sa.any_(parameter)
+
     def random_float_sa(self):
         """A random float in [0, 1) (Random())."""
         return sa.func.random()

@@ -65,6 +65,19 @@ class DatabaseOperations(BaseDatabaseOperations):
         """INSERT with ON CONFLICT DO NOTHING / DO UPDATE SET col = EXCLUDED.col."""
         return _on_conflict_insert(sa_postgresql.insert(table), on_conflict, update_columns, unique_columns)
 
+    def in_array_type(self, field, values):
+        """The column's integer type for a list of ints that fits it (see arrays), else None."""
+        from ormlette.db.backends.postgresql.arrays import array_element_type
+
+        memo = self.__dict__.setdefault("_in_array_types", {})
+        return array_element_type(self.connection, field, values, memo)
+
+    def in_array_sa(self, lhs, parameter, element_type):
+        """``lhs = ANY(CAST(%s AS <type>[]))`` when a type was chosen."""
+        from ormlette.db.backends.postgresql.arrays import array_any_sa
+
+        return array_any_sa(lhs, parameter, element_type)
+
     def bulk_batch_size(self, fields_per_row, rows):
         """Server-side binding allows 65535 parameters per statement; client-side has no limit."""
         if self.connection.server_side_binding:

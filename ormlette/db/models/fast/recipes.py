@@ -366,7 +366,7 @@ def compile_recorded(query, connection, hint):
             return None
         params.extend(k.params)
     params.extend(shape.after)
-    if query.high_mark is not None:
+    if query.high_mark is not None and not query.literal_limit:
         params.append(query.high_mark - query.low_mark)
     if query.low_mark:
         params.append(query.low_mark)
@@ -393,7 +393,7 @@ def _compile_template(template, connection):
             counts.append(len(k.params))
     except (EmptyResultSet, FullResultSet):
         return False
-    limit_count = (query.high_mark is not None) + bool(query.low_mark)
+    limit_count = (query.high_mark is not None and not query.literal_limit) + bool(query.low_mark)
     middle = all_params[before:before + len(leaf_params)]
     if len(middle) != len(leaf_params) or not all(same_value(a, b) for a, b in zip(middle, leaf_params)):
         return False

@@ -6,6 +6,8 @@ generic per-row, per-column loop, and it converts and builds in the same pass (n
 converted tuples). The generated source only ever contains integer indexes, ``repr()`` of
 attribute/column names and local names bound in the function's own namespace.
 """
+import keyword
+
 from ormlette.utils.codegen import compile_function
 
 
@@ -42,14 +44,13 @@ def value_builder(converters):
 
 
 def instance_builder(model, attnames, converters, state_class):
-    """``(rows, db) -> [instances]``: objects built without ``__init__``, one dict update each.
+    """``(rows, db) -> [instances]``: objects built without ``__init__``, their attributes stored one by one.
 
     The same result as ``Model.from_db()`` for rows without deferred markers: the instance dict
-    gets the loaded attribute values and a ``ModelState(db, adding=False)``.
+    gets the loaded attribute values and a ``ModelState(db, adding=False)`` (built on first read).
     """
     namespace = {"new": model.__new__, "model": model, "ModelState": state_class}
-    items = "".join("            %r: %s,\n" % (name, _cell(index, converters, namespace))
-                    for index, name in enumerate(attnames))
+    cells = [(name, _cell(index, converters, namespace)) for index, name in enumerate(attnames)]
     source = (
         "def build_instances(rows, db):\n"
         "    objs = []\n"
@@ -57,14 +58,33 @@ def instance_builder(model, attnames, converters, state_class):
         "    for r in rows:\n"
         "        obj = new(model)\n"
         "%s"
-        "        obj.__dict__.update({\n"
         "%s"
-        "            '_state': state,\n"
-        "        })\n"
         "        append(obj)\n"
-        "    return objs\n" % (_loaded_state(state_class, namespace), items)
+        "    return objs\n" % _state_and_stores(model, cells, state_class, namespace)
     )
     return compile_function(source, namespace, "build_instances")
+
+
+def _state_and_stores(model, cells, state_class, namespace):
+    """(state lines, attribute store lines) of a loaded instance.
+
+    With the stock ModelState behind the model's lazy ``_state``, the instance only records the
+    database alias under SAVED_ON_KEY (one shared string): ``_state`` is built as
+    ``ModelState(db, adding=False)`` on first read, so the instances of a ``list()`` that never read
+    it carry no state object (about 100 bytes each).
+    """
+    from ormlette.db.models.base import SAVED_ON_KEY, LazyModelState, ModelState
+
+    if state_class is ModelState and isinstance(_class_attribute(model, "_state"), LazyModelState):
+        return "", _store_lines(model, cells + [(SAVED_ON_KEY, "db")])
+    return _loaded_state(state_class, namespace), _store_lines(model, cells + [("_state", "state")])
+
+
+def _class_attribute(model, name):
+    for klass in model.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return None
 
 
 def child_builder(model, attnames, converters, state_class, key_index, cache_name, then_index=None):
@@ -81,7 +101,9 @@ def child_builder(model, attnames, converters, state_class, key_index, cache_nam
     then = then_index is not None
     if then and then_index != key_index:
         cells[then_index], then_cell = "next_key", cells[then_index]
-    items = "".join("            %r: %s,\n" % (name, cells[index]) for index, name in enumerate(attnames))
+    stores = [(name, cells[index]) for index, name in enumerate(attnames)] + [("_state", "state")]
+    if then:
+        stores.append(("_prefetched_objects_cache", "{}"))
     source = (
         "def build_children(rows, db, parents, caches=None, keys=None):\n"
         "    objs = []\n"
@@ -103,17 +125,37 @@ def child_builder(model, attnames, converters, state_class, key_index, cache_nam
         "%s"
         # An attribute store, not a __dict__ item: the state keeps its attributes inline (one object less to track).
         "        state.fields_cache = fields = {%r: parent}\n"
-        "        obj.__dict__ = {\n"
         "%s"
-        "            '_state': state,\n"
-        + ("            '_prefetched_objects_cache': {},\n" if then else "") +
-        "        }\n"
         "        append(obj)\n"
         "        group.append(obj)\n"
         + ("        cache_append(fields)\n        key_append(%s)\n" % cells[then_index] if then else "") +
         "    return objs, groups\n"
-    ) % (_cell(key_index, converters, namespace), _loaded_state(state_class, namespace), cache_name, items)
+    ) % (_cell(key_index, converters, namespace), _loaded_state(state_class, namespace), cache_name,
+         _store_lines(model, stores))
     return compile_function(source, namespace, "build_children")
+
+
+def _store_lines(model, stores):
+    """Lines giving ``obj`` its attributes, ``stores`` being (name, expression) pairs in field order.
+
+    Attribute stores on a fresh object keep its values in CPython's compact layout, the keys shared
+    by every instance of the class (about half the memory of a dict of its own: 150 vs 280 bytes for
+    five attributes on 3.11). Where a name has a data descriptor (a foreign key's ``<name>_id``) or
+    the class defines ``__setattr__``, an attribute store would run that code: the values then go
+    into ``obj.__dict__`` item by item, in the same order, which still shares the class's keys.
+    """
+    if model.__setattr__ is object.__setattr__ and not any(_has_data_descriptor(model, n) for n, _ in stores):
+        return "".join("        obj.%s = %s\n" % (name, value) for name, value in stores)
+    return "        data = obj.__dict__\n" + "".join("        data[%r] = %s\n" % (name, value)
+                                                  for name, value in stores)
+
+
+def _has_data_descriptor(model, name):
+    """Whether ``obj.<name> = value`` on an instance of ``model`` would call a descriptor (or is not a name)."""
+    if not name.isidentifier() or keyword.iskeyword(name):
+        return True
+    attr = _class_attribute(model, name)
+    return hasattr(type(attr), "__set__") or hasattr(type(attr), "__delete__")
 
 
 def _loaded_state(state_class, namespace):

@@ -25,12 +25,13 @@ def _binds_as_array(values, connection):
 
 
 class ArrayParameter:
-    """The rhs of ``col = ANY(%s)``: one bound list."""
+    """The rhs of ``col = ANY(%s)``: one bound list and the element type the backend casts it to."""
 
-    __slots__ = ("parameter",)
+    __slots__ = ("parameter", "element_type")
 
-    def __init__(self, parameter):
+    def __init__(self, parameter, element_type):
         self.parameter = parameter
+        self.element_type = element_type
 
 
 # Lists at least this long are checked for the shortcut below (a shorter one costs less than the check).
@@ -127,7 +128,7 @@ class In(FieldGetDbPrepValueMixin, BuiltinLookup):
         values = self._db_values(k.connection)
         if _binds_as_array(values, k.connection):
             k.param(values)
-            return ("in-array",)
+            return ("in-array", k.connection.ops.in_array_type(getattr(self.lhs, "output_field", None), values))
         size = in_list_bucket(len(values))
         for value in values:
             k.param(value)
@@ -144,7 +145,8 @@ class In(FieldGetDbPrepValueMixin, BuiltinLookup):
         if any(hasattr(v, "resolve_expression") for v in self.rhs):
             return [c.expression(v) if hasattr(v, "resolve_expression") else c.param(v) for v in values]
         if _binds_as_array(values, c.connection):
-            return ArrayParameter(c.param(values))
+            element_type = c.connection.ops.in_array_type(getattr(self.lhs, "output_field", None), values)
+            return ArrayParameter(c.param(values), element_type)
         size = in_list_bucket(len(values))
         params = [c.param(v) for v in values]
         params.extend(c.param(values[-1]) for _ in range(size - len(values)))
@@ -152,7 +154,7 @@ class In(FieldGetDbPrepValueMixin, BuiltinLookup):
 
     def compare(self, lhs, rhs, c):
         if isinstance(rhs, ArrayParameter):
-            return lhs == sa.any_(rhs.parameter)
+            return c.connection.ops.in_array_sa(lhs, rhs.parameter, rhs.element_type)
         if isinstance(rhs, list):
             return lhs.in_(rhs) if len(rhs) != 1 else lhs.in_(rhs)
         if isinstance(rhs, sa.sql.expression.ColumnElement) and not isinstance(rhs, sa.sql.expression.BindParameter):

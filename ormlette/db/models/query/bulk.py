@@ -121,21 +121,28 @@ def _prepare_and_split(objs, opts):
     return with_pk, without_pk
 
 
+# Without a batch_size, rows are built and sent this many objects at a time: the driver values of
+# the whole input never exist at once (1M objects: one batch's rows instead of a million tuples).
+ROW_BATCH = 2_000
+
+
 def _batched_insert(connection, model, objs, fields, batch_size, conflicts, returning):
     """INSERT ``objs`` in ``batch_size`` batches (COPY where it can, else INSERTs within the parameter limit)."""
     from ormlette.db.models.sql.query import Query
     from ormlette.db.models.sql.write import copy_insert
 
-    rows, plain = row_values_function(model, fields, connection, Query(model))(objs)
-    batch = batch_size or len(rows)
+    build_rows = row_values_function(model, fields, connection, Query(model))
+    batch = batch_size or ROW_BATCH
     returned = []
-    for start in range(0, len(rows), batch):
-        chunk = rows[start:start + batch]
-        copied = copy_insert(connection, model, fields, chunk, returning) if plain and conflicts[0] is None else None
+    for start in range(0, len(objs), batch):
+        rows, plain = build_rows(objs[start:start + batch])
+        copied = copy_insert(connection, model, fields, rows, returning) if plain and conflicts[0] is None else None
         if copied is None:
-            copied = _insert_chunk(connection, model, fields, chunk, conflicts, returning, plain)
-        returned.extend(copied)
-    return returned if returning else []
+            copied = _insert_chunk(connection, model, fields, rows, conflicts, returning, plain)
+        if returning:
+            returned.extend(copied)
+        del rows, copied
+    return returned
 
 
 def _insert_chunk(connection, model, fields, rows, conflicts, returning, plain):

@@ -47,11 +47,11 @@ def query_key(query, k):
     if q.distinct_fields:
         # DISTINCT ON expressions may hold parameters (JSON key names): registered where build_select compiles them.
         parts.append(tuple(q.resolve_ref(name).key(k) for name in q.distinct_fields))
-    if q.high_mark is not None:
+    if q.high_mark is not None and not q.literal_limit:
         k.param(q.high_mark - q.low_mark)
     if q.low_mark:
         k.param(q.low_mark)
-    parts.append((q.high_mark is not None, bool(q.low_mark)))
+    parts.append((q.high_mark is not None, bool(q.low_mark), q.literal_limit and q.high_mark - q.low_mark))
     if q.select_for_update:
         from ormlette.db.models.sql.locking import check_select_for_update
 
@@ -146,7 +146,8 @@ def build_select(query, c):
         stmt = stmt.order_by(*order)
     stmt = _apply_distinct(stmt, q, c)
     if q.high_mark is not None:
-        stmt = stmt.limit(c.param(q.high_mark - q.low_mark))
+        limit = q.high_mark - q.low_mark
+        stmt = stmt.limit(sa.literal_column(str(int(limit))) if q.literal_limit else c.param(limit))
     if q.low_mark:
         stmt = stmt.offset(c.param(q.low_mark))
     if q.select_for_update:

@@ -55,6 +55,7 @@ class Query(FiltersMixin, JoinsMixin, SelectionMixin, BaseExpression):
     select_for_no_key_update = False
     low_mark = 0
     high_mark = None
+    literal_limit = False  # LIMIT written into the SQL text (EXISTS's LIMIT 1, as Django), not bound
     group_by = None
     subquery = False
     combinator = None
@@ -312,6 +313,7 @@ class Query(FiltersMixin, JoinsMixin, SelectionMixin, BaseExpression):
         q.clear_ordering(force=True)
         if limit:
             q.set_limits(high=1)
+            q.literal_limit = True
         q.add_annotation(Value(1), "a")
         return q
 
