@@ -31,17 +31,21 @@ def setup(url=None, **settings_options):
     connections.reset()
 
 
-def create_tables(*models, using="default"):
-    """Create the tables (with indexes and constraints) of the given models."""
+def create_tables(*models, using="default", if_not_exists=False):
+    """Create the tables (with indexes and constraints) of the given models.
+
+    An existing table is an error unless ``if_not_exists=True`` (SQLAlchemy's ``checkfirst``), which
+    leaves existing tables and indexes as they are.
+    """
     from ormlette.db import connections
 
     with connections[using].schema_editor() as editor:
         for model in models:
-            editor.create_model(model)
+            editor.create_model(model, if_not_exists=if_not_exists)
 
 
 def drop_tables(*models, using="default"):
-    """Drop the tables of the given models (in reverse order)."""
+    """Drop the tables of the given models (in reverse order); tables that do not exist are skipped."""
     from ormlette.db import connections
 
     with connections[using].schema_editor() as editor:

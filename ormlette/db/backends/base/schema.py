@@ -208,17 +208,17 @@ class BaseDatabaseSchemaEditor:
         sa.Index(index.name, *elements, _table=table, **kwargs)
 
     # -- operations --------------------------------------------------------------------------------------------
-    def create_model(self, model):
-        """CREATE TABLE with its indexes (and many-to-many tables)."""
+    def create_model(self, model, if_not_exists=False):
+        """CREATE TABLE with its indexes (and many-to-many tables); ``if_not_exists`` skips existing ones."""
         metadata = sa.MetaData()
         table = self.table_for(model, metadata)
-        self.execute(sa.schema.CreateTable(table))
+        self.execute(sa.schema.CreateTable(table, if_not_exists=if_not_exists))
         for index in sorted(table.indexes, key=lambda i: i.name or ""):
-            self.execute(sa.schema.CreateIndex(index))
+            self.execute(sa.schema.CreateIndex(index, if_not_exists=if_not_exists))
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             if through._meta.auto_created:
-                self.create_model(through)
+                self.create_model(through, if_not_exists=if_not_exists)
 
     def delete_model(self, model):
         """DROP TABLE (and auto-created many-to-many tables)."""

@@ -147,7 +147,7 @@ def _target_field(model, name):
 
 def _learn(queryset, key, name, value, connection):
     """Run the general path once and remember its statement for this shape (or that it has none)."""
-    from ormlette.db.models.query.iterables import _layout
+    from ormlette.db.models.query.iterables import row_layout
     from ormlette.db.models.sql.compiler import compile_query
 
     model = queryset.model
@@ -167,7 +167,7 @@ def _learn(queryset, key, name, value, connection):
     if list(entry.arrange([db_value, MAX_GET_RESULTS])) != list(params):
         _shapes[key] = False  # the statement's parameters are not (value, limit): never take the shortcut
         return MISS
-    _shapes[key] = _Shape(field, entry, _layout(entry, clone.query, connection), model)
+    _shapes[key] = _Shape(field, entry, row_layout(entry, clone.query, connection), model)
     return _single(model, list(clone._iterable_class(clone)))
 
 
