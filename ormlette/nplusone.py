@@ -48,16 +48,21 @@ class NPlusOneError(AssertionError):
 class Group:
     """Lazy loads of one relation of one model from one line of user code."""
 
-    def __init__(self, filename, lineno, model, relation, kind, query_name=None):
+    def __init__(self, filename, lineno, model, relation, kind, query_name=None, origin=None):
         self.filename, self.lineno = filename, lineno
         self.model, self.relation, self.kind = model, relation, kind
         self.query_name = query_name or relation
+        self.origin = origin  # (root model, lookup path to the instances, through a many relation?) or None
         self.count = 0
 
     @property
     def fix(self):
-        """The fix, in code."""
+        """The fix, in code: on the query the objects came from (a path from its model) when known."""
         model = self.model.__name__
+        if self.origin is not None and self.kind in ("forward", "reverse_one", "many"):
+            root, path, through_many = self.origin
+            method = "prefetch_related" if through_many or self.kind == "many" else "select_related"
+            return '%s.objects.%s("%s__%s")' % (root.__name__, method, path, self.relation)
         if self.kind in ("forward", "reverse_one"):
             return '%s.objects.select_related("%s")' % (model, self.relation)
         if self.kind == "deferred":
@@ -135,6 +140,7 @@ class Detector:
         self.eager = []
         self._seen = set()
         self._reported = set()
+        self._pending = None  # (instance, relation, kind) of the last lazy load: names what it fetches
 
     # -- recording ------------------------------------------------------------------------------------
     def lazy_load(self, kind, instance, name, query_name=None):
@@ -144,24 +150,29 @@ class Detector:
             kind = _manager_operation(inner)
         filename, lineno = (frame.f_code.co_filename, frame.f_lineno) if frame is not None else ("?", 0)
         key = (filename, lineno, type(instance), name, kind)
+        self._pending = (instance, name, kind)
         group = self.loads.get(key)
         if group is None:
-            group = self.loads[key] = Group(filename, lineno, type(instance), name, kind, query_name)
+            origin = instance._state.__dict__.get(_ORIGIN)
+            group = self.loads[key] = Group(filename, lineno, type(instance), name, kind, query_name, origin)
         group.count += 1
         if self.once and group.count == self.threshold and key not in self._reported:
             self._reported.add(key)
             self._act([group], [])
 
     def evaluated(self, queryset):
-        """A queryset filled its result cache: watch the relations it loaded eagerly."""
+        """A queryset filled its result cache: note where its objects came from, watch its eager loads."""
         results = queryset._result_cache
-        if not self.track_unused or not results or id(results) in self._seen:
+        if not results or id(results) in self._seen or not hasattr(results[0], "_state"):
+            return
+        self._note_origin(queryset, results)
+        if not self.track_unused:
             return
         query = queryset.query
         selected = list(query.select_related) if isinstance(query.select_related, dict) else []
         prefetched = [getattr(lookup, "prefetch_to", lookup) for lookup in queryset._prefetch_related_lookups]
         prefetched = [lookup.split("__")[0] for lookup in prefetched if isinstance(lookup, str)]
-        if not (selected or prefetched) or not hasattr(results[0], "_state"):
+        if not (selected or prefetched):
             return
         self._seen.add(id(results))
         touched = set()
@@ -170,6 +181,24 @@ class Detector:
         frame, _ = _user_frame(sys._getframe(2))
         where = (frame.f_code.co_filename, frame.f_lineno) if frame is not None else ("?", 0)
         self.eager.append((where, type(results[0]), len(results), selected, prefetched, touched))
+
+    def _note_origin(self, queryset, results):
+        """Objects a related manager or a lazy load fetched from a parent: the lookup path from the root."""
+        parent = queryset._hints.get("instance")
+        if parent is None or not hasattr(parent, "_state"):
+            return
+        link = None
+        for field in queryset._known_related_objects:  # a reverse foreign key manager's
+            link, many = field.remote_field.accessor_name, True
+        pending = self._pending
+        if link is None and pending is not None and pending[0] is parent:
+            link, many = pending[1], pending[2] in ("many", "count", "exists", "aggregate")
+        if link is None:
+            return
+        root, path, through_many = parent._state.__dict__.get(_ORIGIN) or (type(parent), "", False)
+        origin = (root, "%s__%s" % (path, link) if path else link, through_many or many)
+        for obj in results:
+            obj._state.__dict__[_ORIGIN] = origin
 
     # -- reporting ------------------------------------------------------------------------------------
     def groups(self):
@@ -202,6 +231,9 @@ class Detector:
                                        module=_module_name(item.filename))
             else:
                 logger.warning(item.message())
+
+
+_ORIGIN = "nplusone_origin"  # ModelState key while a detector runs: (root model, path, through a many relation)
 
 
 def _watch(obj, touched):

@@ -212,3 +212,20 @@ def test_setting_turns_the_detector_on_for_the_process(data):
         nplusone.disable_process_detector()
     assert len(errors) == 1 and "2 lazy loads of Book.author" in str(errors[0])
     assert fetch_modes.listener is None
+
+
+def test_fix_names_the_path_from_the_loops_query(data):
+    with nplusone.collect() as detector:
+        for order in m.Order.objects.all():
+            order.customer.profile if order.customer.pk == data.alice.pk else None  # forward, then one-to-one
+        for post in m.Post.objects.all():
+            [tag.name for tag in post.tags.all()]
+        for customer in m.Customer.objects.all():
+            for order in customer.orders.all():
+                list(order.items.all())
+    assert sorted((g.model.__name__, g.relation, g.fix) for g in detector.groups()) == [
+        ("Customer", "orders", 'Customer.objects.prefetch_related("orders")'),
+        ("Customer", "profile", 'Order.objects.select_related("customer__profile")'),
+        ("Order", "customer", 'Order.objects.select_related("customer")'),
+        ("Order", "items", 'Customer.objects.prefetch_related("orders__items")'),
+        ("Post", "tags", 'Post.objects.prefetch_related("tags")')]

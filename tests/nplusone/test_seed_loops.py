@@ -107,7 +107,7 @@ def test_004_orders_items_product(seed):
         line = _line(-2)
     assert _found(detector) == [
         (line, "Order", "items", N, 'Order.objects.prefetch_related("items")'),
-        (line + 1, "OrderItem", "product", N, 'OrderItem.objects.select_related("product")')]
+        (line + 1, "OrderItem", "product", N, 'Order.objects.prefetch_related("items__product")')]
 
 
 def test_004_orders_user_address_items(seed):
@@ -124,7 +124,7 @@ def test_004_orders_user_address_items(seed):
         (line, "Order4", "user", N, 'Order4.objects.select_related("user")'),
         (line + 1, "Order4", "shipping_address", N, 'Order4.objects.select_related("shipping_address")'),
         (line + 2, "Order4", "items", N, 'Order4.objects.prefetch_related("items")'),
-        (line + 3, "OrderItem4", "product", 2 * N, 'OrderItem4.objects.select_related("product")')]
+        (line + 3, "OrderItem4", "product", 2 * N, 'Order4.objects.prefetch_related("items__product")')]
 
 
 # The forward-FK / one-to-one / deferred-field loops: (queryset, what the loop body reads).
