@@ -2,6 +2,7 @@
 from contextlib import ContextDecorator, contextmanager
 
 from ormlette.db import DEFAULT_DB_ALIAS, connections
+from ormlette.db.async_bridge import run_sync
 from ormlette.db.errors import DatabaseError, Error, ProgrammingError  # noqa: F401
 from ormlette.db.transaction_errors import TransactionManagementError
 
@@ -124,14 +125,10 @@ class Atomic(ContextDecorator):
             connection.atomic_blocks.append(self)
 
     async def __aenter__(self):
-        from ormlette.db.models.asyncio import run_sync
-
         await run_sync(self.__enter__, using=self.using)
         return self
 
     async def __aexit__(self, exc_type, exc_value, traceback):
-        from ormlette.db.models.asyncio import run_sync
-
         await run_sync(self.__exit__, exc_type, exc_value, traceback, using=self.using)
         return False
 

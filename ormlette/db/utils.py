@@ -40,6 +40,16 @@ def load_backend(engine):
         raise ImproperlyConfigured("%r isn't an available database backend: %s" % (engine, exc)) from exc
 
 
+def _start_process_detector():
+    """settings.NPLUSONE / ORMLETTE_NPLUSONE: the N+1 detector on for the process (checked per new connection)."""
+    from ormlette.conf import settings
+
+    if os.environ.get("ORMLETTE_NPLUSONE") or getattr(settings, "NPLUSONE", None):
+        from ormlette import nplusone  # the top layer, imported only when asked for
+
+        nplusone.configure_from_settings()
+
+
 class ConnectionHandler:
     """Mapping-like access to database wrappers, isolated per thread and per asyncio task."""
 
@@ -122,6 +132,7 @@ class ConnectionHandler:
         backend = load_backend(settings_dict["ENGINE"])
         wrapper = backend.DatabaseWrapper(settings_dict, alias, self.engine_for)
         self._all.add(wrapper)
+        _start_process_detector()
         return wrapper
 
     @staticmethod

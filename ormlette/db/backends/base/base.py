@@ -10,6 +10,7 @@ import sqlalchemy
 from ormlette.conf import settings as _settings
 from ormlette.db.backends.base import pool as _pool
 from ormlette.db.backends.base.async_guard import refuse_sync_in_async, sync_allowed_in_loop
+from ormlette.db.backends.base.data_types import DATA_TYPES
 from ormlette.db.errors import Error, OperationalError, ormlette_error_for, reraise_translated
 from ormlette.db.transaction_errors import TransactionManagementError
 
@@ -26,6 +27,7 @@ class BaseDatabaseWrapper:
     ops_class = None
     schema_editor_class = None
     creation_class = None
+    data_types = DATA_TYPES  # field data_type_key -> SQLAlchemy column type (see data_types.py)
     sa_url_scheme = None
     sa_async_url_scheme = None
     # Test hook (ormlette.test): called with the wrapper before a connection is opened; raises to refuse.

@@ -14,6 +14,7 @@ from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_str
 from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from ormlette.db.backends.mysql import driver as _driver
+from ormlette.db.backends.mysql.data_types import DATA_TYPES
 
 _UTC = datetime.timezone.utc
 
@@ -21,6 +22,7 @@ _UTC = datetime.timezone.utc
 class DatabaseFeatures(BaseDatabaseFeatures):
     """MariaDB / MySQL capabilities."""
 
+    update_can_self_select = False
     can_return_columns_from_insert = True   # MariaDB 10.5+
     can_return_rows_from_bulk_insert = True
     has_native_boolean_field = False
@@ -327,6 +329,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     """A mysqlclient or PyMySQL connection (FOUND_ROWS so UPDATE counts matched rows, as Django)."""
 
     vendor = "mysql"
+    data_types = DATA_TYPES
     display_name = "MySQL"
     features_class = DatabaseFeatures
     ops_class = DatabaseOperations

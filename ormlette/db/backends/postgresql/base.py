@@ -9,6 +9,7 @@ from ormlette.db.backends.postgresql.creation import DatabaseCreation
 from ormlette.db.backends.base.features import BaseDatabaseFeatures
 from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
 from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
+from ormlette.db.backends.postgresql.data_types import DATA_TYPES
 from ormlette.db.errors import Error
 
 try:
@@ -250,6 +251,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     """A psycopg 3 connection; parameters are bound as described in ``postgresql/binding.py``."""
 
     vendor = "postgresql"
+    data_types = DATA_TYPES
     display_name = "PostgreSQL"
     features_class = DatabaseFeatures
     ops_class = DatabaseOperations

@@ -12,6 +12,7 @@ from ormlette.db.backends.base.features import BaseDatabaseFeatures
 from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
 from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
 from ormlette.db.backends.sqlite3 import converters, functions
+from ormlette.db.backends.sqlite3.data_types import DATA_TYPES
 
 _UTC = datetime.timezone.utc
 _SIMPLE_CONVERTERS = {"DateField": converters.date_value, "TimeField": converters.time_value,
@@ -252,6 +253,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     """A connection to one SQLite database file (or ``:memory:``)."""
 
     vendor = "sqlite"
+    data_types = DATA_TYPES
     display_name = "SQLite"
     features_class = DatabaseFeatures
     ops_class = DatabaseOperations

@@ -320,7 +320,7 @@ def _update_rows_executemany(model, batches, fields, connection):
     import sqlalchemy as sa
 
     from ormlette.db.models.sql.cache import compile_statement, statement_cache
-    from ormlette.db.models.sql.compiler import _table
+    from ormlette.db.models.sql.compiler import sa_table
     from ormlette.db.models.sql.context import CompileContext
 
     opts = model._meta
@@ -329,7 +329,7 @@ def _update_rows_executemany(model, batches, fields, connection):
     entry = cache.get(key)
     if entry is None:
         c = CompileContext(connection)
-        table = _table(opts.db_table, opts.db_table, [f.column for f in opts.concrete_fields])
+        table = sa_table(opts.db_table, opts.db_table, [f.column for f in opts.concrete_fields])
         stmt = sa.update(table).values({f.column: c.param(None) for f in fields}).where(
             table.c[opts.pk.column] == c.param(None))
         entry = compile_statement(stmt, connection, len(c.values))
