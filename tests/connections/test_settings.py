@@ -132,3 +132,37 @@ def test_a_forked_child_gets_fresh_connections_and_leaves_the_parents_alone():
     with connection.cursor() as cursor:
         cursor.execute(BACKEND_ID_SQL[backends.VENDOR])
         assert cursor.fetchone()[0] == parent_id
+
+
+ISOLATION_SQL = {"postgresql": "SHOW transaction_isolation", "mysql": "SELECT @@tx_isolation"}
+
+
+@needs_server
+@pytest.mark.parametrize("run_async", [False, True], ids=["sync", "async"])
+def test_isolation_level_and_server_options_pass_through(run_async):
+    import asyncio
+
+    from ormlette.db import transaction
+    from ormlette.db.models.asyncio import run_sync
+
+    options = {"isolation_level": "serializable"}
+    timeout_sql = {"postgresql": "SHOW statement_timeout", "mysql": "SELECT @@max_statement_time"}[backends.VENDOR]
+    if backends.VENDOR == "postgresql":
+        options["options"] = "-c statement_timeout=4321"
+        expected = ("serializable", "4321ms")
+    else:
+        options["init_command"] = "SET SESSION max_statement_time = 4.5"
+        expected = ("SERIALIZABLE", 4.5)
+    with extra_alias("iso_%s" % run_async, OPTIONS=options) as alias:
+        def read():
+            with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+                cursor.execute(ISOLATION_SQL[backends.VENDOR])
+                level = cursor.fetchone()[0]
+                cursor.execute(timeout_sql)
+                return str(level).replace("-", " "), cursor.fetchone()[0]
+        if run_async:
+            level, timeout = asyncio.run(run_sync(read, using=alias))
+        else:
+            level, timeout = read()
+    assert level.lower() == expected[0].lower()
+    assert (float(timeout) if backends.VENDOR == "mysql" else timeout) == expected[1]

@@ -292,7 +292,28 @@ class DatabaseWrapper(BaseDatabaseWrapper):
             conn.adapters.register_loader(type_name, TextLoader)
         binding.configure(conn)
         conn.execute("SELECT set_config('TimeZone', %s, false)", [self._session_time_zone()])
+        isolation = self._isolation_level_sql()
+        if isolation:
+            conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL " + isolation)
         return conn
+
+    _ISOLATION_LEVELS = {1: "READ UNCOMMITTED", 2: "READ COMMITTED", 3: "REPEATABLE READ", 4: "SERIALIZABLE"}
+
+    def _isolation_level_sql(self):
+        """OPTIONS["isolation_level"] (psycopg's IsolationLevel, its number or its name) as SQL, or None."""
+        level = (self.settings_dict.get("OPTIONS") or {}).get("isolation_level")
+        if level is None:
+            return None
+        if isinstance(level, str) and not level.isdigit():
+            name = level.replace("_", " ").strip().upper()
+            if name in self._ISOLATION_LEVELS.values():
+                return name
+        elif int(level) in self._ISOLATION_LEVELS:
+            return self._ISOLATION_LEVELS[int(level)]
+        from ormlette.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("Invalid transaction isolation level %r; use psycopg.IsolationLevel's values or "
+                                   "one of %s." % (level, ", ".join(self._ISOLATION_LEVELS.values())))
 
     @property
     def server_side_binding(self):
@@ -345,6 +366,9 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         for type_name in ("jsonb", "json", "inet", "cidr"):
             conn.adapters.register_loader(type_name, TextLoader)
         await conn.execute("SELECT set_config('TimeZone', %s, false)", [self._session_time_zone()])
+        isolation = self._isolation_level_sql()
+        if isolation:
+            await conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL " + isolation)
         return conn
 
     def prepare_checked_out(self, dbapi_connection):
