@@ -9,7 +9,7 @@ from ormlette.utils.functional import cached_property
 DEFAULT_NAMES = (
     "verbose_name", "verbose_name_plural", "db_table", "db_table_comment", "ordering", "unique_together",
     "permissions", "get_latest_by", "order_with_respect_to", "app_label", "db_tablespace", "abstract",
-    "managed", "proxy", "swappable", "auto_created", "index_together", "apps", "default_permissions",
+    "managed", "proxy", "swappable", "auto_created", "apps", "default_permissions",
     "select_on_save", "default_related_name", "required_db_features", "required_db_vendor",
     "base_manager_name", "default_manager_name", "indexes", "constraints",
 )
@@ -112,7 +112,7 @@ class Options:
             if self.verbose_name_plural is None:
                 self.verbose_name_plural = "%ss" % self.verbose_name
             if meta_attrs:
-                raise TypeError("'class Meta' got invalid attribute(s): %s" % ",".join(sorted(meta_attrs)))
+                raise TypeError("'class Meta' got invalid attribute(s): %s" % ",".join(meta_attrs))
         else:
             self.verbose_name_plural = "%ss" % self.verbose_name
         if not self.db_table:

@@ -11,6 +11,7 @@ from ormlette.conf import settings
 from ormlette.db import DEFAULT_DB_ALIAS, connections, router
 from ormlette.db.errors import NotSupportedError
 from ormlette.db.models.aggregates import Count
+from ormlette.db.models.asyncio import add_async_twins
 from ormlette.db.models.fastpath import MISS, fast_get
 from ormlette.db.models.iterables import (
     FlatValuesListIterable, ModelIterable, NamedValuesListIterable, ValuesIterable, ValuesListIterable,
@@ -502,25 +503,9 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
                             "ordering with order_by()." % method)
 
 
-def _add_async_twins(cls):
-    """``aget``, ``acount``, ... run the sync method on the same connection state."""
-    for name in ("get", "create", "count", "exists", "first", "last", "earliest", "latest", "aggregate",
-                 "in_bulk", "delete", "update", "get_or_create", "update_or_create", "bulk_create",
-                 "bulk_update", "contains", "explain"):
-        def make(method_name):
-            async def twin(self, *args, **kwargs):
-                from ormlette.db.models.asyncio import run_sync
-
-                return await run_sync(lambda: getattr(self, method_name)(*args, **kwargs), using=self.db)
-
-            twin.__name__ = "a" + method_name
-            twin.__doc__ = "Async twin of %s()." % method_name
-            return twin
-
-        setattr(cls, "a" + name, make(name))
-
-
-_add_async_twins(QuerySet)
+add_async_twins(QuerySet, ("get", "create", "count", "exists", "first", "last", "earliest", "latest", "aggregate",
+                           "in_bulk", "delete", "update", "get_or_create", "update_or_create", "bulk_create",
+                           "bulk_update", "contains", "explain"))
 
 
 class InstanceCheckMeta(type):

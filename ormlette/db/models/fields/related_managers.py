@@ -1,6 +1,7 @@
 """The manager behind ``author.book_set`` (the reverse side of a ForeignKey)."""
 from ormlette.core.exceptions import FieldError
 from ormlette.db import connections, router, transaction
+from ormlette.db.models.asyncio import RELATED_WRITES, add_async_twins
 from ormlette.db.models.fields.related_prefetch import (
     attach_parents, fetch_grouped, prefetched_queryset_filler, related_in_filter,
 )
@@ -227,6 +228,7 @@ def create_reverse_many_to_one_manager(superclass, rel):
         set.alters_data = True
 
     RelatedManager._new_for_instance = _manager_factory(RelatedManager, rel) if plain_init else RelatedManager
+    add_async_twins(RelatedManager, RELATED_WRITES)
     return RelatedManager
 
 

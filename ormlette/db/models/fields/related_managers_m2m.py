@@ -2,6 +2,7 @@
 from operator import attrgetter
 
 from ormlette.db import connections, router, transaction
+from ormlette.db.models.asyncio import RELATED_WRITES, add_async_twins
 from ormlette.db.models import signals
 from ormlette.db.models.fields.related_managers import remove_prefetched
 from ormlette.db.models.fields.related_prefetch import attribute_reader, group_by, many_to_many_queryset_filler
@@ -285,6 +286,7 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
                 self.through._default_manager.using(db).filter(filters).delete()
                 _send_m2m(self, "post_remove", old_ids, db)
 
+    add_async_twins(ManyRelatedManager, RELATED_WRITES)
     return ManyRelatedManager
 
 
