@@ -1,5 +1,6 @@
 """Differential tests (ormlette vs Django 5.2) for the fast-path bugs of issue 13: ``|``/``&``/``^``,
 async related-manager writes, ``in_bulk()`` after ``values()``, hostile JSON key aliases."""
+import decimal
 import textwrap
 
 from tests.differential.harness import Differential, case, parametrize
@@ -159,6 +160,27 @@ JSON_KEYS = [q(f"list({P}.values('data__k').order_by('id'))"),
     for key in HOSTILE_KEYS]
 
 
+def _func_extras(*values):
+    """The same Func template with each extra value in turn (each value is written into the SQL)."""
+    def run(ns):
+        out = []
+        for value in values:
+            plus = ns.Func(ns.F("score"), template="(%(expressions)s + %(k)s)", k=value,
+                           output_field=ns.IntegerField() if isinstance(value, (int, decimal.Decimal))
+                           else ns.FloatField())
+            out.append(list(ns.Player.objects.annotate(v=plus).order_by("id").values_list("v", flat=True)))
+            out.append(list(ns.Player.objects.filter(score__lt=plus).order_by("id").values_list("id", flat=True)))
+        return out
+    return run
+
+
+FUNC_EXTRAS = [
+    case("func_extra_decimal", _func_extras(decimal.Decimal(10), decimal.Decimal(20), decimal.Decimal(10))),
+    case("func_extra_float", _func_extras(1.5, 2.5)),
+    case("func_extra_int_then_decimal", _func_extras(3, decimal.Decimal(4), 3)),
+]
+
+
 def _declare_with_meta(ns, **meta):
     """Declare a model class whose Meta holds ``meta`` (raises before any registration when Meta is bad)."""
     attrs = {"__module__": "fastbugs_meta.models", "a": ns.models.IntegerField(), "b": ns.models.IntegerField(),
@@ -186,6 +208,6 @@ for _c in ASYNC_RELATED:
     _c.func = _awrap(_c.func)
 
 
-@parametrize(COMBINE + ASYNC_RELATED + IN_BULK + JSON_KEYS + META)
+@parametrize(COMBINE + ASYNC_RELATED + IN_BULK + JSON_KEYS + META + FUNC_EXTRAS)
 def test_fixed_bugs_differential(fastbugs, case):
     fastbugs.check(case)
