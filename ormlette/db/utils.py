@@ -2,10 +2,12 @@
 import asyncio
 import contextvars
 import importlib
+import os
 import threading
 import weakref
 
 from ormlette.core.exceptions import ImproperlyConfigured
+from ormlette.utils import learned
 from ormlette.db.errors import (  # noqa: F401 (re-exported as in django.db.utils)
     DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
     NotSupportedError, OperationalError, ProgrammingError,
@@ -45,6 +47,21 @@ class ConnectionHandler:
         self._async_engines = weakref.WeakKeyDictionary()
         self._engines_lock = threading.Lock()
         self._all = []
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._after_fork)
+
+    def _after_fork(self):
+        """Learned state is per process: the child keeps nothing pointing at the parent's connections."""
+        for wrapper in self._all:
+            wrapper.forget_after_fork()
+        for engine in self._engines.values():
+            engine.dispose(close=False)  # the parent's pooled connections stay the parent's
+        self._engines = {}
+        for engines in list(self._async_engines.values()):
+            for engine in engines.values():
+                engine.sync_engine.dispose(close=False)
+        self._async_engines = weakref.WeakKeyDictionary()
+        self._engines_lock = threading.Lock()
 
     @property
     def settings(self):
@@ -148,6 +165,7 @@ class ConnectionHandler:
                 # Async pools belong to event loops that may be gone; forget them without awaiting.
                 engine.sync_engine.dispose(close=False)
         self._async_engines = weakref.WeakKeyDictionary()
+        learned.forget()  # new engines: the next connections may reach other servers
 
     def reset(self):
         """Drop all wrappers so the next access reads settings again."""

@@ -4,6 +4,7 @@ import re
 
 from ormlette.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from ormlette.db.models.init_fields import remove_installed_init
+from ormlette.utils import learned
 from ormlette.utils.functional import cached_property
 
 DEFAULT_NAMES = (
@@ -173,6 +174,7 @@ class Options:
         self.__dict__.pop("_get_fields_cache", None)
         if getattr(self, "model", None) is not None:
             remove_installed_init(self.model)
+            learned.forget(self.model)
 
     def __reduce__(self):
         # Pickled by reference (as the model class is): caches on _meta (generated functions) stay out.

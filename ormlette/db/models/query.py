@@ -12,6 +12,7 @@ from ormlette.db import DEFAULT_DB_ALIAS, connections, router
 from ormlette.db.errors import NotSupportedError
 from ormlette.db.models.aggregates import Count
 from ormlette.db.models.asyncio import add_async_twins
+from ormlette.db.models.fast.overrides import stock_queryset
 from ormlette.db.models.fastpath import MISS, fast_get
 from ormlette.db.models.iterables import (
     FlatValuesListIterable, ModelIterable, NamedValuesListIterable, ValuesIterable, ValuesListIterable,
@@ -27,6 +28,7 @@ from ormlette.db.models.recipes import (
 )
 from ormlette.db.models.sql.query import Query
 from ormlette.utils.gc_pause import promote_young_objects
+from ormlette.utils.learned import state as _fast
 
 REPR_OUTPUT_SIZE = 20
 MAX_GET_RESULTS = 21
@@ -42,7 +44,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         self.model = model
         self._db = using
         self._hints = hints or {}
-        if query is None and model is not None:
+        if query is None and model is not None and _fast.on and stock_queryset(self.__class__, model):
             # A pristine queryset: its Query is built on first use, so recorded chains skip it.
             self._query = None
             self._recipe = recipe_root(model)

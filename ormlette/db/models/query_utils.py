@@ -5,6 +5,7 @@ import inspect
 
 from ormlette.core.exceptions import FieldError
 from ormlette.db.models.sql.tree import Node
+from ormlette.utils import learned
 
 LOOKUP_SEP = "__"
 
@@ -156,6 +157,7 @@ class RegisterLookupMixin:
             _MERGED_LOOKUPS.clear()
         else:
             cls_or_self.__dict__.setdefault("instance_lookups", {})[name] = lookup
+        learned.forget()  # learned filters hold lookup classes
         return lookup
 
     @_hybrid
@@ -167,6 +169,7 @@ class RegisterLookupMixin:
             _MERGED_LOOKUPS.clear()
         else:
             cls_or_self.__dict__.get("instance_lookups", {}).pop(name, None)
+        learned.forget()
 
 
 class DeferredAttribute:

@@ -8,6 +8,8 @@ import sqlalchemy
 from ormlette.conf import settings as _settings
 from ormlette.db.errors import Error, reraise_translated
 from ormlette.db.transaction_errors import TransactionManagementError
+from ormlette.utils import learned
+from ormlette.utils.learned import state as _fast
 
 QUERIES_LOG_SIZE = 9000
 
@@ -155,6 +157,7 @@ class BaseDatabaseWrapper:
             self.dbapi = self.connection.driver_connection
             self.autocommit = True
             self.init_connection_state()
+            learned.note_server(self.alias, self.vendor, getattr(self.sa_dialect, "server_version_info", None))
 
     def init_connection_state(self):
         """Per-connection session settings (time zone, SQL mode, ...)."""
@@ -209,6 +212,8 @@ class BaseDatabaseWrapper:
         # The kept cursor must belong to the open connection; the rest is queries_logged and what
         # execute_sql checks before running a statement uninstrumented.
         dbapi = self.dbapi
+        if not _fast.on:
+            return self._fetch_small_read_fresh(sql, params)
         if (cursor is None or dbapi is None or getattr(cursor, "connection", None) is not dbapi
                 or self.needs_rollback or self.execute_wrappers or self.force_debug_cursor or _settings.DEBUG
                 or self.async_connection is not None):
@@ -230,6 +235,27 @@ class BaseDatabaseWrapper:
         except BaseException:
             self.drop_reusable_cursor()
             raise
+
+    def _fetch_small_read_fresh(self, sql, params):
+        """fetch_small_read on a new cursor (the fast paths are off: no kept cursor)."""
+        self.ensure_connection()
+        cursor = self.dbapi.cursor()
+        try:
+            self.execute_sql(cursor, sql, params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    def forget_after_fork(self):
+        """In a forked child: drop every reference to the parent's connection and cursor, closing nothing."""
+        self._reusable_cursor = None
+        self.connection = self.dbapi = self.async_connection = None
+        self.in_atomic_block = False
+        self.savepoint_ids = []
+        self.atomic_blocks = []
+        self.needs_rollback = False
+        self.run_on_commit = []
+        self.autocommit = True
 
     def drop_reusable_cursor(self):
         """Forget the kept cursor (after an error on it, or when the connection goes back to the pool)."""

@@ -7,6 +7,7 @@ from ormlette.db.models.sql.cache import compile_statement, statement_cache
 from ormlette.db.models.sql.context import CompileContext, KeyContext
 from ormlette.db.models.sql.datastructures import LOUTER
 from ormlette.db.models.sql.plan import prepare
+from ormlette.utils.learned import state as _fast
 
 MULTI, SINGLE, CURSOR, NO_RESULTS = "multi", "single", "cursor", "no results"
 
@@ -240,7 +241,7 @@ _compile_recorded = None  # bound on first use
 def compile_query(query, connection):
     """(CompiledStatement, params) for a SELECT; (None, None) when it can match no rows."""
     hint = query.__dict__.get("_recipe_hint")
-    if hint is not None:
+    if hint is not None and _fast.on:
         global _compile_recorded
         if _compile_recorded is None:
             from ormlette.db.models.recipes import compile_recorded as _compile_recorded  # recipes imports this module
@@ -263,7 +264,27 @@ def compile_with_key_params(query, connection):
     if entry is None:
         entry = _build_entry(query, connection, k.params, lambda c: build_select(query, c))
         cache.put(key, entry)
+    elif _fast.verify:
+        _verify_entry(key, entry, k.params, _build_entry(query, connection, k.params, lambda c: build_select(query, c)))
     return entry, k.params
+
+
+def _verify_entry(key, cached, params, built):
+    """Verify mode: the statement a shape key maps to must be what the current query renders."""
+    if cached.sql != built.sql or params_differ(cached.arrange(params), built.arrange(params)):
+        raise AssertionError("ormlette verify: shape key %r maps to\n  %s %r\nbut the query renders\n  %s %r"
+                             % (key, cached.sql, list(cached.arrange(params)), built.sql, list(built.arrange(params))))
+
+
+def compile_uncached(query, connection):
+    """(CompiledStatement, params) built the general way, without the statement cache; (None, None) if empty."""
+    k = KeyContext(connection)
+    try:
+        query_key(query, k)
+    except EmptyResultSet:
+        return None, None
+    entry = _build_entry(query, connection, k.params, lambda c: build_select(query, c))
+    return entry, entry.arrange(k.params)
 
 
 def _build_entry(query, connection, key_params, builder):
@@ -281,6 +302,12 @@ def _check_walks_agree(key_params, compile_params):
             a is not b and not _same(a, b) for a, b in zip(key_params, compile_params)):
         raise AssertionError("ormlette internal error: key and compile walks disagree on parameters: %r != %r"
                              % (key_params, compile_params))
+
+
+def params_differ(a, b):
+    """Whether two parameter lists differ (values compared as the walks compare them)."""
+    a, b = list(a), list(b)
+    return len(a) != len(b) or not all(x is y or (type(x) is type(y) and _same(x, y)) for x, y in zip(a, b))
 
 
 def _same(a, b):
