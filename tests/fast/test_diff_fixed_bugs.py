@@ -20,12 +20,35 @@ SOURCE = textwrap.dedent('''
         name = models.CharField(max_length=30)
 
 
+    class CheckedQuerySet(models.QuerySet):
+        def _filter_or_exclude(self, negate, args, kwargs):
+            if any(type(value) is int and value < 0 for value in kwargs.values()):
+                raise ValueError("negative filter value")
+            return super()._filter_or_exclude(negate, args, kwargs)
+
+
+    class GuardedQuerySet(models.QuerySet):
+        def filter(self, *args, **kwargs):
+            if kwargs.get("name") == "forbidden":
+                raise ValueError("forbidden name")
+            return super().filter(*args, **kwargs).exclude(name="hidden")
+
+        def get(self, *args, **kwargs):
+            if kwargs.get("name") == "forbidden":
+                raise LookupError("forbidden get")
+            return super().get(*args, **kwargs)
+
+
     class Player(models.Model):
         name = models.CharField(max_length=50)
         score = models.IntegerField(default=0)
         team = models.ForeignKey(Team, null=True, on_delete=models.CASCADE, related_name="players")
         data = models.JSONField(null=True)
         tags = models.ManyToManyField(Tag, related_name="players")
+
+        objects = models.Manager()
+        checked = CheckedQuerySet.as_manager()
+        guarded = GuardedQuerySet.as_manager()
 
         class Meta:
             ordering = ["id"]
@@ -181,6 +204,37 @@ FUNC_EXTRAS = [
 ]
 
 
+def _each(func, times=3):
+    """``func`` called ``times`` times (the first learns a shape, the others may reuse it): outcomes in order."""
+    def run(ns):
+        out = []
+        for _ in range(times):
+            try:
+                out.append(func(ns))
+            except Exception as exc:  # noqa: BLE001 - the outcome is what is compared
+                out.append((type(exc).__name__, str(exc)))
+        return out
+    return run
+
+
+OVERRIDES = [
+    case("override_filter_or_exclude_each_time", _each(lambda ns: list(ns.Player.checked.filter(score=-1)))),
+    case("override_filter_or_exclude_after_learning", lambda ns: [_each(
+        lambda ns: list(ns.Player.checked.filter(score=score)), times=1)(ns) for score in (7, 1, -1, 5, -2)]),
+    case("override_filter_after_learning", lambda ns: [_each(
+        lambda ns: list(ns.Player.guarded.filter(name=name)), times=1)(ns) for name in ("ann", "forbidden")]),
+    case("override_filter_or_exclude_valid", _each(lambda ns: list(ns.Player.checked.filter(score=7)))),
+    case("override_filter_or_exclude_chain", _each(
+        lambda ns: list(ns.Player.checked.filter(score__gte=0).order_by("name").filter(score=-3)))),
+    case("override_filter_each_time", _each(lambda ns: list(ns.Player.guarded.filter(name="forbidden")))),
+    case("override_filter_rewrites", _each(lambda ns: list(ns.Player.guarded.filter(score=7).values_list(
+        "name", flat=True)))),
+    case("override_get_each_time", _each(lambda ns: ns.Player.guarded.get(name="forbidden"))),
+    case("override_get_valid", _each(lambda ns: ns.Player.guarded.get(name="ann").score)),
+    case("override_count_after_filter", _each(lambda ns: ns.Player.checked.filter(score=7).count())),
+]
+
+
 def _declare_with_meta(ns, **meta):
     """Declare a model class whose Meta holds ``meta`` (raises before any registration when Meta is bad)."""
     attrs = {"__module__": "fastbugs_meta.models", "a": ns.models.IntegerField(), "b": ns.models.IntegerField(),
@@ -208,6 +262,6 @@ for _c in ASYNC_RELATED:
     _c.func = _awrap(_c.func)
 
 
-@parametrize(COMBINE + ASYNC_RELATED + IN_BULK + JSON_KEYS + META + FUNC_EXTRAS)
+@parametrize(COMBINE + ASYNC_RELATED + IN_BULK + JSON_KEYS + META + FUNC_EXTRAS + OVERRIDES)
 def test_fixed_bugs_differential(fastbugs, case):
     fastbugs.check(case)
