@@ -249,17 +249,25 @@ META = [
 
 
 def _awrap(async_func):
-    """Run an async case on both sides from sync code (each side's own loop)."""
+    """Run an async case on both sides from sync code (each side's own loop), then delete what it made.
+
+    The async calls run on their own connections, outside the case's rolled-back transaction."""
     import asyncio
 
     def run(ns):
-        return asyncio.run(async_func(ns))
+        try:
+            return asyncio.run(async_func(ns))
+        finally:
+            ns.Player.objects.filter(ns.Q(name__startswith="new") | ns.Q(name__startswith="m2m")).delete()
+            ns.Badge.objects.exclude(label="gold").delete()
+            ns.Tag.objects.filter(name="brand-new").delete()
 
     return run
 
 
 for _c in ASYNC_RELATED:
     _c.func = _awrap(_c.func)
+    _c.mutates = False
 
 
 @parametrize(COMBINE + ASYNC_RELATED + IN_BULK + JSON_KEYS + META + FUNC_EXTRAS + OVERRIDES)

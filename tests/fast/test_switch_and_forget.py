@@ -76,6 +76,7 @@ def test_enable_restores_the_environment_mode(monkeypatch, restore_mode):
 
 def test_disabled_learns_nothing_and_takes_no_shortcut(restore_mode):
     fast.disable()
+    connection.drop_reusable_cursor()
     cache = statement_cache(connection)
     before = len(cache)
     qs = Gauge.objects.filter(level=1)
