@@ -7,8 +7,9 @@ import pytest
 
 from ormlette.conf import settings
 from ormlette.db import connection, connections, models
-from ormlette.db.models import fast, fastpath, recipes
-from ormlette.db.models.lookups import Exact
+from ormlette.db.models import fast
+from ormlette.db.models.fast import get_shortcut as fastpath, recipes
+from ormlette.db.models.lookups.base import Exact
 from ormlette.db.models.sql.cache import statement_cache
 from ormlette.utils import learned
 from tests.backends import use_models

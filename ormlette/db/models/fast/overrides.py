@@ -25,7 +25,7 @@ def stock_queryset(queryset_class, model):
     """Whether ``queryset_class`` and ``model`` override nothing the fast paths replace."""
     known = _stock.get(queryset_class)
     if known is None:
-        from ormlette.db.models.query import QuerySet
+        from ormlette.db.models.query.queryset import QuerySet
 
         known = _stock[queryset_class] = _same_methods(queryset_class, QuerySet, QUERYSET_METHODS)
     if not known:

@@ -3,7 +3,7 @@ ordering, grouping and select_related (a mixin of Query)."""
 import re
 
 from ormlette.core.exceptions import FieldDoesNotExist, FieldError
-from ormlette.db.models.expressions import Col, F, Ref
+from ormlette.db.models.expressions.base import Col, F, Ref
 from ormlette.db.models.query_utils import LOOKUP_SEP
 
 
