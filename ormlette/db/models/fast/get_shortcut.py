@@ -90,10 +90,11 @@ def _get_by_shape(model, db, queryset_class, name, value, source):
         return _learn(queryset, (model, name, db, connection.vendor, queryset_class), name, value, connection)
     if shape is False:
         return MISS
-    if type(value) is int and shape.int_as_is:
+    if type(value) is int:
         int_range = shape.int_range
         if int_range is not None and not int_range[0] <= value <= int_range[1]:
-            return MISS  # the general path reports out-of-range values Django's way
+            return MISS  # the general path reports out-of-range values Django's way (no query)
+    if type(value) is int and shape.int_as_is:
         db_value = value
     else:
         field = shape.field

@@ -4,12 +4,24 @@ An AssertionError naming the shape is raised when the SQL text or the parameters
 builds the general query from a general copy of the queryset the fast path started from (the copy
 has no recipe, so every QuerySet method on it takes the normal path).
 """
-from ormlette.db import connections
+from ormlette.db import DEFAULT_DB_ALIAS, connections
 
 
 def general_copy(queryset):
-    """A copy of ``queryset`` whose methods take the general path (its Query built, no recipe)."""
-    return queryset._clone()
+    """A copy of ``queryset`` whose methods take the general path (no recipe); ``queryset`` is not changed
+    (a recorded queryset's Query stays unbuilt)."""
+    if queryset._query is not None or queryset._recipe is None or queryset._deferred_filter is not None:
+        return queryset._clone()
+    from ormlette.db.models.fast.recipes import build_query
+
+    source = queryset.__class__.__new__(queryset.__class__)
+    source.__dict__ = {**queryset.__dict__, "_query": build_query(queryset), "_recipe": None}
+    return source._clone()
+
+
+def _connection(queryset):
+    # Not ``queryset.db``: that asks the routers, and verify mode must not add calls user code can see.
+    return connections[queryset._db or DEFAULT_DB_ALIAS]
 
 
 def compiled_general(query, connection):
@@ -39,17 +51,23 @@ def assert_same(shape, fast, general):
 
 def outcome(build):
     """``build()``'s (SQL, params), or the exception it raised as ("<raised>", [type, message])."""
+    from ormlette.core.exceptions import EmptyResultSet
+
     try:
         return build()
+    except EmptyResultSet:
+        return "<empty>", []  # what compile_query's callers make of it
     except Exception as exc:  # noqa: BLE001 - both paths must fail alike
         return "<raised>", [type(exc).__name__, str(exc)]
 
 
 def check_recorded(parent, recorded, replay, shape):
     """A recorded call's queryset against ``replay(general copy of parent)``, the normal call."""
-    connection = connections[recorded.db]
+    from ormlette.db.models.fast.recipes import build_query
+
+    connection = _connection(recorded)
     general = outcome(lambda: compiled_general(replay(general_copy(parent)).query, connection))
-    fast = outcome(lambda: compiled_fast(recorded.query, connection))
+    fast = outcome(lambda: compiled_fast(build_query(recorded), connection))
     assert_same(shape, fast, general)
     return recorded
 
