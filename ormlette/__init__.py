@@ -7,6 +7,13 @@ from ormlette.utils import moved as _moved  # noqa: E402
 _moved.install()  # old module paths of the flat layout stay importable
 
 
+def report(path, title=None, using=None, explain=3, threshold=2):
+    """``with ormlette.report("report.html"):`` writes the block's statements as one HTML page (ormlette.reporting)."""
+    from ormlette.reporting import report as make_report
+
+    return make_report(path, title=title, using=using, explain=explain, threshold=threshold)
+
+
 def setup(url=None, **settings_options):
     """Configure the default database from a URL (or DATABASE_URL / SQLite) in one call."""
     from ormlette.conf import settings

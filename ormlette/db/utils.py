@@ -38,6 +38,16 @@ def load_backend(engine):
         raise ImproperlyConfigured("%r isn't an available database backend: %s" % (engine, exc)) from exc
 
 
+def _start_process_detector():
+    """settings.NPLUSONE / ORMLETTE_NPLUSONE: the N+1 detector on for the process (checked per new connection)."""
+    from ormlette.conf import settings
+
+    if os.environ.get("ORMLETTE_NPLUSONE") or getattr(settings, "NPLUSONE", None):
+        from ormlette import nplusone  # the top layer, imported only when asked for
+
+        nplusone.configure_from_settings()
+
+
 class ConnectionHandler:
     """Mapping-like access to database wrappers, isolated per thread and per asyncio task."""
 
@@ -47,6 +57,7 @@ class ConnectionHandler:
         self._async_engines = weakref.WeakKeyDictionary()
         self._engines_lock = threading.Lock()
         self._all = []
+        self._shared_with_async = {}
         if hasattr(os, "register_at_fork"):
             os.register_at_fork(after_in_child=self._after_fork)
 
@@ -86,12 +97,31 @@ class ConnectionHandler:
             wrapper = state[1].get(alias)
             if wrapper is not None:
                 return wrapper
+        if self._shared_with_async and _running_loop() is not None:
+            wrapper = self._shared_with_async.get(alias)
+            if wrapper is not None:
+                return wrapper
         wrappers = self._state()
         wrapper = wrappers.get(alias)
         if wrapper is None:
             wrapper = self._create(alias)
             wrappers[alias] = wrapper
         return wrapper
+
+    def share_with_async(self, alias, wrapper):
+        """Give async code (any task in a running loop) ``wrapper`` for ``alias``; None stops sharing.
+
+        The one place async code does not get a connection of its own: inside a test's isolation
+        (ormlette.test), the async twins run on the test's connection and transaction, as Django's do.
+        """
+        if wrapper is None:
+            self._shared_with_async.pop(alias, None)
+        else:
+            self._shared_with_async[alias] = wrapper
+
+    def shared_with_async(self, wrapper):
+        """Whether ``wrapper`` is a test's connection that async code shares."""
+        return self._shared_with_async.get(wrapper.alias) is wrapper
 
     def __contains__(self, alias):
         return alias in self.settings
@@ -108,6 +138,7 @@ class ConnectionHandler:
         backend = load_backend(settings_dict["ENGINE"])
         wrapper = backend.DatabaseWrapper(settings_dict, alias, self.engine_for)
         self._all.append(wrapper)
+        _start_process_detector()
         return wrapper
 
     @staticmethod

@@ -28,8 +28,7 @@ class CaptureQueriesContext:
         self.force_debug_cursor = self.connection.force_debug_cursor
         self.connection.force_debug_cursor = True
         self.connection.ensure_connection()
-        self.connection.queries_log.clear()
-        self.initial_queries = 0
+        self.initial_queries = len(self.connection.queries_log)
         self.final_queries = None
         return self
 
@@ -41,20 +40,41 @@ class CaptureQueriesContext:
 
 
 class _AssertNumQueriesContext(CaptureQueriesContext):
-    def __init__(self, num, connection, message=None):
+    def __init__(self, num, connection, message=None, test_case=None):
         self.num = num
         self.message = message
+        self.test_case = test_case
         super().__init__(connection)
 
+    def __enter__(self):
+        from ormlette import nplusone
+
+        self._nplusone = nplusone.collect()
+        self._detector = self._nplusone.__enter__()
+        return super().__enter__()
+
     def __exit__(self, exc_type, exc_value, traceback):
+        self._nplusone.__exit__(None, None, None)
         super().__exit__(exc_type, exc_value, traceback)
         if exc_type is not None:
             return
         executed = len(self)
-        if executed != self.num:
-            lines = "\n".join("%d. %s" % (i, q["sql"]) for i, q in enumerate(self.captured_queries, start=1))
-            raise AssertionError("%d != %d : %d queries executed, %d expected\nCaptured queries were:\n%s%s" % (
-                executed, self.num, executed, self.num, lines, ("\n" + self.message) if self.message else ""))
+        lines = "\n".join("%d. %s" % (i, q["sql"]) for i, q in enumerate(self.captured_queries, start=1))
+        # Django's message, word for word; the N+1 groups and an extra message may follow it, never change it.
+        text = "%d queries executed, %d expected\nCaptured queries were:\n%s%s%s" % (
+            executed, self.num, lines, ("\n" + self.message) if self.message else "",
+            explain_failure(self.captured_queries, self._detector))
+        if self.test_case is not None:
+            self.test_case.assertEqual(executed, self.num, text)
+        elif executed != self.num:
+            raise AssertionError("%d != %d : %s" % (executed, self.num, text))
+
+
+def explain_failure(captured, detector):
+    """The N+1 groups and their fixes, appended to a query-count failure (Django's message stays as it is)."""
+    from ormlette.nplusone import explain_queries
+
+    return explain_queries(captured, detector.groups())
 
 
 def assert_num_queries(num, func=None, *args, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -72,8 +92,17 @@ assertNumQueries = assert_num_queries
 @contextmanager
 def assert_max_queries(num, using=DEFAULT_DB_ALIAS):
     """Assert that at most ``num`` queries run."""
-    with CaptureQueriesContext(connections[using]) as context:
+    from ormlette import nplusone
+
+    with nplusone.collect() as detector, CaptureQueriesContext(connections[using]) as context:
         yield context
     if len(context) > num:
         lines = "\n".join("%d. %s" % (i, q["sql"]) for i, q in enumerate(context.captured_queries, start=1))
-        raise AssertionError("%d queries executed, at most %d expected\n%s" % (len(context), num, lines))
+        raise AssertionError("%d queries executed, at most %d expected\n%s%s" % (
+            len(context), num, lines, explain_failure(context.captured_queries, detector)))
+
+
+from ormlette.test.overrides import (  # noqa: E402  (django.test.utils' names, re-exported)
+    TestContextDecorator, ignore_warnings, isolate_apps, modify_settings, override_settings,
+)
+from ormlette.test.signals import setting_changed  # noqa: E402, F401

@@ -1,6 +1,8 @@
 """pytest plugin: ``assert_num_queries`` and ``capture_queries`` fixtures."""
 import pytest
 
+pytest_plugins = ["ormlette.testing.report_option"]  # --ormlette-report=DIR
+
 
 @pytest.fixture
 def assert_num_queries():

@@ -4,9 +4,11 @@ import copy
 from ormlette.core.exceptions import FieldDoesNotExist, ValidationError
 from ormlette.db import router
 from ormlette.db.models import signals
+from ormlette.db.models.fetch_modes import FETCH_ONE
 from ormlette.db.models.fields import NOT_PROVIDED
 from ormlette.db.models.fast.init_fields import keyword_init_function
 from ormlette.db.models.model_class import ModelBase
+from ormlette.db.models.query_utils import DeferredAttribute
 
 _save_instance = None  # persistence.save_instance, bound on first save()
 
@@ -31,6 +33,9 @@ class ModelState:
 
     db = None
     adding = True
+    # Django 6.1's fetch modes: class defaults, so an instance built in the default mode stores nothing.
+    fetch_mode = FETCH_ONE
+    peers = ()
 
     # Lazy caches: one object per instance instead of three, which matters to the allocator and the
     # garbage collector when tens of thousands of instances are built or loaded at once.
@@ -42,8 +47,11 @@ class ModelState:
         self.adding = adding
 
     def __getstate__(self):
-        return {"db": self.db, "adding": self.adding, "fields_cache": dict(self.fields_cache),
-                "related_managers_cache": {}}
+        state = {"db": self.db, "adding": self.adding, "fields_cache": dict(self.fields_cache),
+                 "related_managers_cache": {}}
+        if self.fetch_mode is not FETCH_ONE:
+            state["fetch_mode"] = self.fetch_mode  # peers are weak references: not kept
+        return state
 
     def __setstate__(self, state):
         for key, value in state.items():
@@ -52,6 +60,8 @@ class ModelState:
     def __copy__(self):
         new = ModelState(self.db, self.adding)
         new.fields_cache = dict(self.fields_cache)
+        if self.fetch_mode is not FETCH_ONE:
+            new.fetch_mode = self.fetch_mode
         return new
 
 
@@ -209,7 +219,7 @@ class Model(metaclass=ModelBase):
             raise AttributeError("%r object has no attribute %r" % (type(self).__name__, name))
         if not self.__dict__:  # made by __new__ (unpickling, copying): nothing to load from
             raise AttributeError(name)
-        self.refresh_from_db(fields=[name])
+        DeferredAttribute(field).load(self)  # as the instance's fetch mode says
         return self.__dict__[name]
 
     def __repr__(self):

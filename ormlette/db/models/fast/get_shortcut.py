@@ -58,6 +58,8 @@ def fast_get(queryset, kwargs):
     if not _fast.on or queryset._iterable_class is not _ModelIterable or not stock_queryset(type(queryset),
                                                                                            queryset.model):
         return MISS
+    if queryset._fetch_mode is not None or _settings.DEFAULT_FETCH_MODE is not None:
+        return MISS  # the general path gives the instance its fetch mode
     ((name, value),) = kwargs.items()
     if type(value) not in _FAST_VALUE_TYPES or not _pristine(queryset):
         return MISS
@@ -72,7 +74,7 @@ def manager_get(manager, kwargs):
     # either), a queryset class with the stock __init__ and get(), and no router or hint choosing the database.
     queryset_class = manager._queryset_class
     if (not _fast.on or not stock_manager(manager) or not stock_queryset(queryset_class, manager.model)
-            or _settings.DATABASE_ROUTERS or manager._hints):
+            or _settings.DATABASE_ROUTERS or manager._hints or _settings.DEFAULT_FETCH_MODE is not None):
         return MISS
     ((name, value),) = kwargs.items()
     if type(value) not in _FAST_VALUE_TYPES:

@@ -1,6 +1,7 @@
 """The manager behind ``author.book_set`` (the reverse side of a ForeignKey)."""
 from ormlette.core.exceptions import FieldError
 from ormlette.db import connections, router, transaction
+from ormlette.db.models import fetch_modes as _fm
 from ormlette.db.models.asyncio import RELATED_WRITES, add_async_twins
 from ormlette.db.models.fields.related_prefetch import (
     attach_parents, fetch_grouped, prefetched_queryset_filler, related_in_filter,
@@ -48,6 +49,9 @@ def create_reverse_many_to_one_manager(superclass, rel):
                                      'used.' % (self.instance, field.attname))
 
         def _apply_rel_filters(self, queryset):
+            mode = self.instance._state.fetch_mode
+            if mode is not _fm.FETCH_ONE:
+                queryset = queryset.fetch_mode(mode)  # copied to the related objects, as Django 6.1
             db = self._db or router.db_for_read(self.model, instance=self.instance)
             empty_strings_as_null = connections[db].features.interprets_empty_strings_as_nulls
             queryset._add_hints(instance=self.instance)
@@ -82,6 +86,8 @@ def create_reverse_many_to_one_manager(superclass, rel):
                 queryset = prefetched.get(cache_name)
                 if queryset is not None:
                     return queryset
+            if _fm.listener is not None:
+                _fm.listener("many", instance, rel.accessor_name, rel.field.related_query_name())
             return self._apply_rel_filters(super().get_queryset())
 
         def _prefetch_queryset(self, instances, querysets):

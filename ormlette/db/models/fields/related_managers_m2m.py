@@ -2,6 +2,7 @@
 from operator import attrgetter
 
 from ormlette.db import connections, router, transaction
+from ormlette.db.models import fetch_modes as _fm
 from ormlette.db.models.asyncio import RELATED_WRITES, add_async_twins
 from ormlette.db.models import signals
 from ormlette.db.models.fields.related_managers import remove_prefetched
@@ -74,6 +75,9 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
             return filters
 
         def _apply_rel_filters(self, queryset):
+            mode = self.instance._state.fetch_mode
+            if mode is not _fm.FETCH_ONE:
+                queryset = queryset.fetch_mode(mode)  # copied to the related objects, as Django 6.1
             queryset._add_hints(instance=self.instance)
             if self._db:
                 queryset = queryset.using(self._db)
@@ -87,6 +91,9 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
             try:
                 return self.instance._prefetched_objects_cache[self.prefetch_cache_name]
             except (AttributeError, KeyError):
+                if _fm.listener is not None:
+                    name = rel.accessor_name if reverse else rel.field.name
+                    _fm.listener("many", self.instance, name, rel.field.related_query_name() if reverse else name)
                 return self._apply_rel_filters(super().get_queryset())
 
         def get_prefetch_querysets(self, instances, querysets=None):

@@ -2,7 +2,9 @@
 import gc
 from collections import namedtuple
 
+from ormlette.conf import settings as _settings
 from ormlette.db import connections
+from ormlette.db.models.fetch_modes import FETCH_ONE, adopt, resolve
 from ormlette.db.models.fast.row_builders import (
     child_builder, dict_builder, instance_builder, tuple_builder, value_builder,
 )
@@ -204,8 +206,12 @@ class ModelIterable(BaseIterable):
 
     def _batches(self):
         queryset = self.queryset
+        mode = queryset._fetch_mode or _settings.DEFAULT_FETCH_MODE
         for layout, rows in _rows(queryset, self.chunked_fetch, self.chunk_size):
-            yield model_instances(queryset.model, queryset.db, layout, rows, queryset._known_related_objects)
+            objs = model_instances(queryset.model, queryset.db, layout, rows, queryset._known_related_objects)
+            if mode is not None and mode is not FETCH_ONE:
+                adopt(objs, resolve(mode))  # each batch (an iterator() chunk) is one group of peers
+            yield objs
 
 
 GC_PAUSE_ROWS = 1000

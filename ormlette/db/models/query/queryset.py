@@ -10,6 +10,7 @@ import gc
 from ormlette.conf import settings
 from ormlette.db import DEFAULT_DB_ALIAS, connections, router
 from ormlette.db.errors import NotSupportedError
+from ormlette.db.models import fetch_modes as _fm
 from ormlette.db.models.asyncio import add_async_twins
 from ormlette.db.models.expressions.aggregates import Count
 from ormlette.db.models.fast.overrides import stock_queryset
@@ -40,6 +41,8 @@ _ITERABLES = (FlatValuesListIterable, NamedValuesListIterable, ValuesListIterabl
 class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
     """A lazy database lookup for a set of objects."""
 
+    _fetch_mode = None  # set by fetch_mode(); None: settings.DEFAULT_FETCH_MODE, else FETCH_ONE
+
     def __init__(self, model=None, query=None, using=None, hints=None):
         self.model = model
         self._db = using
@@ -63,6 +66,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         self._fields = None
         self._defer_next_filter = False
         self._deferred_filter = None
+        self._fetch_mode = None
 
     @property
     def query(self):
@@ -394,6 +398,17 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         clone._db = alias
         return clone
 
+    def fetch_mode(self, mode):
+        """Set the fetch mode (FETCH_ONE, FETCH_PEERS, RAISE) of the instances this queryset builds."""
+        from ormlette.db.models.fetch_modes import resolve
+
+        mode = resolve(mode)
+        clone = record_copy(self)
+        if clone is None:
+            clone = self._chain()
+        clone._fetch_mode = mode
+        return clone
+
     # -- public introspection -------------------------------------------------------------------------
     @property
     def ordered(self):
@@ -430,7 +445,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
             "_prefetch_related_lookups": self._prefetch_related_lookups[:], "_prefetch_done": False,
             "_known_related_objects": self._known_related_objects, "_iterable_class": self._iterable_class,
             "_fields": self._fields, "_defer_next_filter": False, "_deferred_filter": None,
-            "_recipe": None, "_recipe_leaves": (), "_recipe_limits": None,
+            "_recipe": None, "_recipe_leaves": (), "_recipe_limits": None, "_fetch_mode": self._fetch_mode,
         }
         return c
 
@@ -454,6 +469,8 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
 
             prefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
             self._prefetch_done = True
+        if _fm.evaluated is not None:
+            _fm.evaluated(self)  # the N+1 detector watches what select/prefetch_related loaded
 
     def _next_is_sticky(self):
         self._sticky_filter = True

@@ -15,6 +15,8 @@ class QuerySetWrites:
             names = [name for name in kwargs if name in reverse_names]
             raise ValueError("The following fields do not exist in this model: %s" % ", ".join(names))
         obj = self.model(**kwargs)
+        if self._fetch_mode is not None:
+            obj._state.fetch_mode = self._fetch_mode  # fetch_mode(...).create(...), as Django 6.1
         self._for_write = True
         obj.save(force_insert=True, using=self.db)
         return obj
