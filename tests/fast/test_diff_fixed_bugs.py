@@ -54,6 +54,10 @@ SOURCE = textwrap.dedent('''
             ordering = ["id"]
 
 
+    class Gadget(models.Model):
+        name = models.CharField(max_length=30)
+
+
     class Badge(models.Model):
         label = models.CharField(max_length=30)
         team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="badges")
@@ -73,6 +77,8 @@ def load(ns):
         if i == 4:
             p.tags.add(fast, slow)
     ns.Badge.objects.create(label="gold", team=reds)
+    for name in ("Bob", "ann"):
+        ns.Gadget.objects.create(name=name)
 
 
 diff = Differential(SOURCE, label="fastbugs", data=load)
@@ -235,6 +241,78 @@ OVERRIDES = [
 ]
 
 
+def _upper_exact(ns):
+    """An ``exact`` that ignores case, in each ORM's own lookup API (Django: as_sql; ormlette: as_sa/key)."""
+    if ns.side == "django":
+        class UpperExact(ns.models.lookups.Exact):
+            def as_sql(self, compiler, connection):
+                lhs, lhs_params = self.process_lhs(compiler, connection)
+                rhs, rhs_params = self.process_rhs(compiler, connection)
+                return "UPPER(%s) = UPPER(%s)" % (lhs, rhs), lhs_params + rhs_params
+        return UpperExact
+    import sqlalchemy as sa
+
+    class UpperExact(ns.models.lookups.Exact):
+        def as_sa(self, c):
+            return sa.func.upper(self.lhs.as_sa(c)) == sa.func.upper(c.param(self.rhs))
+
+        def key(self, k):
+            k.param(self.rhs)
+            return (type(self), self.lhs.key(k), "upper")
+    return UpperExact
+
+
+def _register_lookup_between_calls(ns):
+    def names():
+        return ([g.name for g in ns.Gadget.objects.filter(name="bob")], ns.Gadget.objects.filter(name="bob").count(),
+                _each(lambda ns: ns.Gadget.objects.get(name="bob").name, times=1)(ns))
+    out = [names() for _ in range(3)]
+    lookup = _upper_exact(ns)
+    ns.models.CharField.register_lookup(lookup)
+    try:
+        out += [names() for _ in range(3)]
+    finally:
+        ns.models.CharField._unregister_lookup(lookup)
+    return out + [names() for _ in range(3)]
+
+
+_WIDE = {}
+
+
+def _add_to_class_between_calls(ns):
+    """A new model each run (the warm run must start from the same schema): learn, add a field, ask again."""
+    number = _WIDE[ns.side] = _WIDE.get(ns.side, 0) + 1
+    meta = type("Meta", (), {"app_label": "djapp" if ns.side == "django" else "fastbugs",
+                             "db_table": "fastbugs_wide%d" % number})
+    model = type("Wide%d" % number, (ns.models.Model,), {"__module__": "fastbugs_wide.models", "Meta": meta,
+                                                         "name": ns.models.CharField(max_length=30)})
+    with ns.connection.schema_editor() as editor:
+        editor.create_model(model)
+    try:
+        model.objects.create(name="ann")
+
+        def rows():
+            return (list(model.objects.filter(name="ann").values()), model.objects.get(name="ann").__dict__.get(
+                "extra"), [w.__dict__.get("extra") for w in model.objects.filter(name="ann")])
+        out = [rows() for _ in range(3)]
+        quote = ns.connection.ops.quote_name
+        with ns.connection.cursor() as cursor:
+            table = quote(meta.db_table)
+            cursor.execute("ALTER TABLE %s ADD COLUMN %s integer NULL" % (table, quote("extra")))
+            cursor.execute("UPDATE %s SET %s = 5" % (table, quote("extra")))
+        model.add_to_class("extra", ns.models.IntegerField(null=True))
+        return out + [rows() for _ in range(3)]
+    finally:
+        with ns.connection.schema_editor() as editor:
+            editor.delete_model(model)
+
+
+INVALIDATION = [
+    case("register_lookup_between_calls", _register_lookup_between_calls),
+    case("add_to_class_between_calls", _add_to_class_between_calls),
+]
+
+
 def _declare_with_meta(ns, **meta):
     """Declare a model class whose Meta holds ``meta`` (raises before any registration when Meta is bad)."""
     attrs = {"__module__": "fastbugs_meta.models", "a": ns.models.IntegerField(), "b": ns.models.IntegerField(),
@@ -270,6 +348,6 @@ for _c in ASYNC_RELATED:
     _c.mutates = False
 
 
-@parametrize(COMBINE + ASYNC_RELATED + IN_BULK + JSON_KEYS + META + FUNC_EXTRAS + OVERRIDES)
+@parametrize(COMBINE + ASYNC_RELATED + IN_BULK + JSON_KEYS + META + FUNC_EXTRAS + OVERRIDES + INVALIDATION)
 def test_fixed_bugs_differential(fastbugs, case):
     fastbugs.check(case)
