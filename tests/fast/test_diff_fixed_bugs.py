@@ -77,7 +77,7 @@ def load(ns):
         if i == 4:
             p.tags.add(fast, slow)
     ns.Badge.objects.create(label="gold", team=reds)
-    for name in ("Bob", "ann"):
+    for name in ("Bob", "ann", "dora"):
         ns.Gadget.objects.create(name=name)
 
 
@@ -241,33 +241,33 @@ OVERRIDES = [
 ]
 
 
-def _upper_exact(ns):
-    """An ``exact`` that ignores case, in each ORM's own lookup API (Django: as_sql; ormlette: as_sa/key)."""
+def _same_length(ns):
+    """``exact`` replaced by "as long as", in each ORM's own lookup API (Django: as_sql; ormlette: as_sa/key)."""
     if ns.side == "django":
-        class UpperExact(ns.models.lookups.Exact):
+        class SameLengthExact(ns.models.lookups.Exact):
             def as_sql(self, compiler, connection):
                 lhs, lhs_params = self.process_lhs(compiler, connection)
                 rhs, rhs_params = self.process_rhs(compiler, connection)
-                return "UPPER(%s) = UPPER(%s)" % (lhs, rhs), lhs_params + rhs_params
-        return UpperExact
+                return "LENGTH(%s) = LENGTH(%s)" % (lhs, rhs), lhs_params + rhs_params
+        return SameLengthExact
     import sqlalchemy as sa
 
-    class UpperExact(ns.models.lookups.Exact):
+    class SameLengthExact(ns.models.lookups.Exact):
         def as_sa(self, c):
-            return sa.func.upper(self.lhs.as_sa(c)) == sa.func.upper(c.param(self.rhs))
+            return sa.func.length(self.lhs.as_sa(c)) == sa.func.length(c.param(self.rhs))
 
         def key(self, k):
             k.param(self.rhs)
-            return (type(self), self.lhs.key(k), "upper")
-    return UpperExact
+            return (type(self), self.lhs.key(k), "length")
+    return SameLengthExact
 
 
 def _register_lookup_between_calls(ns):
     def names():
-        return ([g.name for g in ns.Gadget.objects.filter(name="bob")], ns.Gadget.objects.filter(name="bob").count(),
-                _each(lambda ns: ns.Gadget.objects.get(name="bob").name, times=1)(ns))
+        return ([g.name for g in ns.Gadget.objects.filter(name="zzz")], ns.Gadget.objects.filter(name="zzz").count(),
+                _each(lambda ns: ns.Gadget.objects.get(name="zzzz").name, times=1)(ns))
     out = [names() for _ in range(3)]
-    lookup = _upper_exact(ns)
+    lookup = _same_length(ns)
     ns.models.CharField.register_lookup(lookup)
     try:
         out += [names() for _ in range(3)]

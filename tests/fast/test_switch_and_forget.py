@@ -116,39 +116,36 @@ def test_forget_all_and_per_model():
     assert not fastpath._shapes and not recipes._roots and len(statement_cache(connection)) == 0
 
 
-class UpperExact(Exact):
-    """``exact`` compared case-insensitively (a replacement registered over the stock one)."""
+class SameLengthExact(Exact):
+    """``exact`` replaced by "as long as" (a replacement registered over the stock one)."""
 
     lookup_name = "exact"
-
-    def process_lhs(self, *args, **kwargs):  # pragma: no cover - the SA walk below is what runs
-        return super().process_lhs(*args, **kwargs)
 
     def as_sa(self, c):
         import sqlalchemy as sa
 
-        return sa.func.upper(self.lhs.as_sa(c)) == sa.func.upper(c.param(self.rhs))
+        return sa.func.length(self.lhs.as_sa(c)) == sa.func.length(c.param(self.rhs))
 
     def key(self, k):
         k.param(self.rhs)
-        return (type(self), self.lhs.key(k), "upper")
+        return (type(self), self.lhs.key(k), "length")
 
 
 def test_register_lookup_replaces_learned_lookups():
-    assert _repeat(lambda: Gauge.objects.filter(name="bob").count()) == [0] * 3
-    assert _repeat(lambda: [g.level for g in Gauge.objects.filter(name="bob")]) == [[]] * 3
+    assert _repeat(lambda: Gauge.objects.filter(name="zz").count()) == [0] * 3
+    assert _repeat(lambda: [g.level for g in Gauge.objects.filter(name="zz")]) == [[]] * 3
     with pytest.raises(Gauge.DoesNotExist):
-        Gauge.objects.get(name="bob")
-    models.CharField.register_lookup(UpperExact)
+        Gauge.objects.get(name="zz")
+    models.CharField.register_lookup(SameLengthExact)
     try:
-        assert _repeat(lambda: Gauge.objects.filter(name="bob").count()) == [1] * 3
-        assert _repeat(lambda: [g.level for g in Gauge.objects.filter(name="bob")]) == [[1]] * 3
-        assert _repeat(lambda: Gauge.objects.get(name="bob").level) == [1] * 3
+        assert _repeat(lambda: Gauge.objects.filter(name="zz").count()) == [1] * 3
+        assert _repeat(lambda: [g.level for g in Gauge.objects.filter(name="zz")]) == [[2]] * 3
+        assert _repeat(lambda: Gauge.objects.get(name="zz").level) == [2] * 3
     finally:
-        models.CharField._unregister_lookup(UpperExact)
-    assert _repeat(lambda: Gauge.objects.filter(name="bob").count()) == [0] * 3
+        models.CharField._unregister_lookup(SameLengthExact)
+    assert _repeat(lambda: Gauge.objects.filter(name="zz").count()) == [0] * 3
     with pytest.raises(Gauge.DoesNotExist):
-        Gauge.objects.get(name="bob")
+        Gauge.objects.get(name="zz")
 
 
 def test_add_to_class_changes_learned_column_lists():
