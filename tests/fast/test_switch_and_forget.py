@@ -12,7 +12,7 @@ from ormlette.db.models.fast import get_shortcut as fastpath, recipes
 from ormlette.db.models.lookups.base import Exact
 from ormlette.db.models.sql.cache import statement_cache
 from ormlette.utils import learned
-from tests.backends import use_models
+from tests.backends import use_models, requires_fast
 
 
 class Gauge(models.Model):
@@ -102,6 +102,7 @@ def test_enabled_learns(restore_mode):
 
 
 # -- the invalidation point ------------------------------------------------------------------------
+@requires_fast
 def test_forget_all_and_per_model():
     _repeat(lambda: Gauge.objects.get(name="cy"))
     _repeat(lambda: Widened.objects.get(name="w1"))
@@ -163,6 +164,7 @@ def test_add_to_class_changes_learned_column_lists():
         [{"id": 1, "name": "w1", "extra": 7}]] * 3
 
 
+@requires_fast
 def test_sql_settings_changes_forget():
     _repeat(lambda: Gauge.objects.get(name="cy"))
     assert fastpath._shapes
@@ -176,6 +178,7 @@ def test_sql_settings_changes_forget():
         settings.TIME_ZONE = old
 
 
+@requires_fast
 def test_server_version_change_forgets():
     _repeat(lambda: Gauge.objects.get(name="cy"))
     learned.note_server("fastsw-test", "x", (1, 0))
