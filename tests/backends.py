@@ -377,3 +377,13 @@ def clean_tables(*models, autouse=False, using="default"):
                 cursor.execute("DELETE FROM %s" % connection.ops.quote_name(table))
 
     return _clean_tables
+
+
+def _fast_paths_on():
+    from ormlette.db.models import fast
+
+    return fast.enabled()
+
+
+# For tests that check a fast path itself (that it is taken, what it keeps): with ORMLETTE_FAST=0 there is none.
+requires_fast = pytest.mark.skipif(not _fast_paths_on(), reason="checks a fast path itself; ORMLETTE_FAST=0")

@@ -2,6 +2,7 @@
 import os
 
 from ormlette.core.exceptions import ImproperlyConfigured
+from ormlette.utils import learned
 
 DEFAULTS = {
     "DATABASES": None,
@@ -13,6 +14,10 @@ DEFAULTS = {
     "DEFAULT_FETCH_MODE": None,  # FETCH_ONE; or FETCH_PEERS / RAISE (a mode or its name)
     "NPLUSONE": None,  # "warn", "raise" or "log": the N+1 detector on for the whole process
 }
+
+
+SQL_SETTINGS = frozenset({"USE_TZ", "TIME_ZONE", "DATABASES"})  # changing one changes the SQL ormlette writes
+_UNSET = object()
 
 
 def default_databases():
@@ -55,6 +60,7 @@ class Settings:
         if "default" not in values["DATABASES"]:
             raise ImproperlyConfigured("settings.DATABASES is missing a 'default' entry.")
         self._forget_values()
+        learned.forget()  # a new configuration: USE_TZ, TIME_ZONE and DATABASES may all differ
         self.__dict__["_values"] = values
         # Mirrored as instance attributes: reading a setting (DEBUG on every statement) skips __getattr__.
         self.__dict__.update(values)
@@ -62,6 +68,7 @@ class Settings:
     def _reset(self):
         """Forget the configuration (used by ``ormlette.setup`` and tests)."""
         self._forget_values()
+        learned.forget()
         self.__dict__["_values"] = None
 
     def _forget_values(self):
@@ -82,10 +89,14 @@ class Settings:
         if self._values is not None:
             self._values.pop(name, None)
         self.__dict__.pop(name, None)
+        if name in SQL_SETTINGS:
+            learned.forget()
 
     def __setattr__(self, name, value):
         if self._values is None:
             self._install(None, {})
+        if name in SQL_SETTINGS and self._values.get(name, _UNSET) is not value:
+            learned.forget()  # learned statements were rendered for the old value
         self._values[name] = value
         self.__dict__[name] = value
 

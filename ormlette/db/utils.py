@@ -10,6 +10,7 @@ import weakref
 from sqlalchemy.pool import NullPool
 
 from ormlette.core.exceptions import ImproperlyConfigured
+from ormlette.utils import learned
 from ormlette.db.errors import (  # noqa: F401 (re-exported as in django.db.utils)
     DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
     NotSupportedError, OperationalError, ProgrammingError,
@@ -225,6 +226,7 @@ class ConnectionHandler:
         for engine in self._engines.values():
             engine.dispose()
         self._engines = {}
+        learned.forget()  # new engines: the next connections may reach other servers
 
     def reset(self):
         """Drop all wrappers so the next access reads settings again."""

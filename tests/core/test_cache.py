@@ -5,7 +5,7 @@ from ormlette.db import connection, models
 from ormlette.db.models.sql.cache import statement_cache
 from ormlette.db.models.sql.compiler import compile_query
 from ormlette.test.utils import CaptureQueriesContext
-from tests.backends import clean_tables, use_models
+from tests.backends import clean_tables, use_models, requires_fast
 from tests.core.models import Note
 
 tables = use_models(Note)
@@ -23,6 +23,7 @@ def notes():
     return [Note.objects.create(text="t%d" % i, n=i) for i in range(10)]
 
 
+@requires_fast
 def test_same_shape_other_values_share_one_entry_and_return_right_rows(notes):
     a, params_a = entry_for(Note.objects.filter(n=3))
     b, params_b = entry_for(Note.objects.filter(n=7))
@@ -64,6 +65,7 @@ def test_different_structures_never_share_an_entry(left, right):
     assert a is not b
 
 
+@requires_fast
 def test_in_lists_are_bucketed_and_padding_does_not_change_results(notes):
     a, _ = entry_for(Note.objects.filter(n__in=list(range(9))))
     b, _ = entry_for(Note.objects.filter(n__in=list(range(12))))

@@ -14,7 +14,7 @@ from ormlette.db.models import Q, signals
 from ormlette.db.models.fast.get_shortcut import MISS, manager_get
 from ormlette.db.transaction_errors import TransactionManagementError
 from ormlette.test.utils import CaptureQueriesContext, assert_num_queries
-from tests.backends import clean_tables, use_models
+from tests.backends import clean_tables, use_models, requires_fast
 
 REPEAT = 3
 get_calls = []
@@ -250,6 +250,7 @@ def test_the_managers_database_is_used():
             Gadget.objects.using("nowhere").get(pk=gadget.pk)
 
 
+@requires_fast
 def test_configured_routers_leave_the_database_choice_to_the_queryset(monkeypatch):
     gadget = Gadget.objects.create(name="r")
     assert manager_get(Gadget.objects, {"pk": gadget.pk}).name == "r"

@@ -8,7 +8,7 @@ import pytest
 
 from ormlette.db import connection
 from ormlette.test.utils import CaptureQueriesContext
-from tests.backends import clean_tables, use_models
+from tests.backends import clean_tables, use_models, requires_fast
 from tests.core.models import Item
 
 tables = use_models(Item)
@@ -83,6 +83,7 @@ def test_mixed_value_types_keep_the_in_list(items):
     assert Item.objects.filter(price__in=values).count() == 12
 
 
+@requires_fast
 def test_long_lists_of_unchanged_values_skip_preparation_but_keep_its_result():
     from ormlette.db.models.lookups.in_range import _unchanged_values
 

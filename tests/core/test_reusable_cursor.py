@@ -5,7 +5,7 @@ import pytest
 
 from ormlette.db import connection, connections, transaction
 from ormlette.db.errors import DatabaseError
-from tests.backends import clean_tables, use_models
+from tests.backends import clean_tables, use_models, requires_fast
 from tests.core.models import Note
 
 tables = use_models(Note)
@@ -17,6 +17,7 @@ def wrapper():
     return connections["default"]
 
 
+@requires_fast
 def test_gets_share_one_cursor_until_the_connection_is_returned(tables):
     notes = [Note.objects.create(text="t%d" % i, n=i) for i in range(3)]
     for _ in range(2):
@@ -50,6 +51,7 @@ def test_an_error_drops_the_cursor_and_the_next_get_works(tables):
         assert Note.objects.get(pk=note.pk).n == 1
 
 
+@requires_fast
 def test_each_thread_keeps_its_own_cursor(tables):
     note = Note.objects.create(text="y", n=2)
     seen, errors = [], []
@@ -72,6 +74,7 @@ def test_each_thread_keeps_its_own_cursor(tables):
     assert not errors and len({id(c) for c in seen}) == 4
 
 
+@requires_fast
 def test_sliced_reads_use_the_kept_cursor_and_nest_safely(tables):
     for i in range(30):
         Note.objects.create(text="t%02d" % i, n=i)

@@ -94,15 +94,19 @@ def run_case(code, orm_ns, dj_ns, orm_conn, dj_conn, compare_messages=False):
 
     from ormlette.test.utils import CaptureQueriesContext
 
+    from ormlette.db.models import fast
+
     with DjangoCapture(dj_conn) as dj_queries:
         expected = evaluate(dj_ns, code)
-    with CaptureQueriesContext(orm_conn) as orm_queries:
-        got = evaluate(orm_ns, code)
-    assert same(got, expected), "%s\n  ormlette: %r\n  django:   %r\n  sql: %s" % (
-        code, got, expected, [q["sql"] for q in orm_queries.captured_queries])
-    if compare_messages and expected[0] == "error":
-        assert got[2] == expected[2], "%s: message %r != %r" % (code, got[2], expected[2])
-    if expected[0] == "ok":
-        assert len(orm_queries) <= len(dj_queries), "%s: %d queries > Django's %d" % (
-            code, len(orm_queries), len(dj_queries))
+    fast.forget()
+    for run in ("cold", "warm"):  # warm: the same code again, on what the cold run learned
+        with CaptureQueriesContext(orm_conn) as orm_queries:
+            got = evaluate(orm_ns, code)
+        assert same(got, expected), "%s (%s)\n  ormlette: %r\n  django:   %r\n  sql: %s" % (
+            code, run, got, expected, [q["sql"] for q in orm_queries.captured_queries])
+        if compare_messages and expected[0] == "error":
+            assert got[2] == expected[2], "%s (%s): message %r != %r" % (code, run, got[2], expected[2])
+        if expected[0] == "ok":
+            assert len(orm_queries) <= len(dj_queries), "%s (%s): %d queries > Django's %d" % (
+                code, run, len(orm_queries), len(dj_queries))
     return got

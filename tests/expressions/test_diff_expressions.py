@@ -112,3 +112,13 @@ CASES = [
 @pytest.mark.parametrize("code", CASES)
 def test_case(dual, code):
     dual.check(code)
+
+
+def test_known_gap_that_agrees_fails(dual, monkeypatch):
+    """Known gaps are strict: a listed case that now agrees with Django fails the run."""
+    from tests.expressions import known_gaps
+
+    code = CASES[0]
+    monkeypatch.setitem(known_gaps.KNOWN_GAPS, dual.orm_conn.vendor, {code: "pretend gap"})
+    with pytest.raises(pytest.fail.Exception, match="known gap now agrees with Django"):
+        dual.check(code)

@@ -10,6 +10,7 @@ from ormlette.db.models import prefetch_related_objects
 from ormlette.db.models.base import ModelState
 from ormlette.test.utils import CaptureQueriesContext, assert_num_queries
 from tests.relations import models as m
+from tests.backends import requires_fast
 
 
 def _nested():
@@ -67,6 +68,7 @@ def test_forward_level_chunks_keep_a_custom_queryset(data, monkeypatch):
     assert [i._state.fields_cache["product"] and i.product.name for i in items] == [None, "pen", "pen"]
 
 
+@requires_fast
 def test_plain_forward_levels_take_the_two_pass_path(data, monkeypatch):
     from ormlette.db.models import Prefetch
     from ormlette.db.models.query import prefetch_forward
@@ -85,6 +87,7 @@ def test_plain_forward_levels_take_the_two_pass_path(data, monkeypatch):
     assert used == ["product"]
 
 
+@requires_fast
 def test_children_prime_the_next_level_across_chunks(data, monkeypatch):
     from ormlette.db.models.query import prefetch_forward
 

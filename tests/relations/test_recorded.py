@@ -10,6 +10,7 @@ from ormlette.db import connection
 from ormlette.db.models import F, Q, QuerySet
 from ormlette.db.models.sql.query import Query
 from tests.relations import models as m
+from tests.backends import requires_fast
 
 
 def normal(model):
@@ -57,6 +58,7 @@ def test_recorded_chains_equal_the_normal_path(data, chain):
         assert [o.pk for o in recorded] == [o.pk for o in plain]
 
 
+@requires_fast
 def test_second_chain_is_recorded_and_builds_no_query_until_needed(data):
     m.Order.objects.filter(status="paid", customer_id=data.alice.pk).order_by("id")[:5]
     qs = m.Order.objects.filter(status="new", customer_id=data.bob.pk).order_by("id")[:5]
@@ -157,6 +159,7 @@ def test_values_of_other_types_take_the_normal_path(data):
     assert connection.vendor  # the statement cache is per backend; the suite runs on each
 
 
+@requires_fast
 def test_all_and_using_keep_recording_and_long_chains_stop(data):
     for status in ("new", "paid", "paid"):
         qs = m.Order.objects.all().filter(status=status).using("default").all().order_by("id")

@@ -11,6 +11,7 @@ from ormlette.db.models.fast.recipe_signatures import expression_signature
 from ormlette.test.utils import CaptureQueriesContext
 from tests.relations import models as m
 from tests.relations.test_recorded import normal
+from tests.backends import requires_fast
 
 
 def shapes(base):
@@ -54,6 +55,7 @@ def test_recorded_aggregations_equal_the_normal_path(data, shape):
                 q["sql"] for q in plain_queries.captured_queries]
 
 
+@requires_fast
 def test_the_template_is_learned_and_used(data):
     for status in ("paid", "new", "paid"):
         m.Order.objects.filter(status=status).count()

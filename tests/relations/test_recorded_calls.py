@@ -8,6 +8,7 @@ from ormlette.db.models import Avg, Count, F, Max, Min, Q, Sum, Value
 from ormlette.db.models.fast.recipe_signatures import annotate_signature, expression_signature
 from tests.relations import models as m
 from tests.relations.test_recorded import normal
+from tests.backends import requires_fast
 
 
 def shapes(base):
@@ -39,6 +40,7 @@ def run(qs):
     return [tuple(r) if isinstance(r, tuple) else r for r in rows], [type(r).__name__ for r in rows]
 
 
+@requires_fast
 @pytest.mark.parametrize("shape", range(len(shapes(normal))))
 def test_recorded_calls_equal_the_normal_path(data, shape):
     customers = [data.alice.pk, data.bob.pk, data.carol.pk]

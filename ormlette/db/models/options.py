@@ -4,12 +4,13 @@ import re
 
 from ormlette.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from ormlette.db.models.fast.init_fields import remove_installed_init
+from ormlette.utils import learned
 from ormlette.utils.functional import cached_property
 
 DEFAULT_NAMES = (
     "verbose_name", "verbose_name_plural", "db_table", "db_table_comment", "ordering", "unique_together",
     "permissions", "get_latest_by", "order_with_respect_to", "app_label", "db_tablespace", "abstract",
-    "managed", "proxy", "swappable", "auto_created", "index_together", "apps", "default_permissions",
+    "managed", "proxy", "swappable", "auto_created", "apps", "default_permissions",
     "select_on_save", "default_related_name", "required_db_features", "required_db_vendor",
     "base_manager_name", "default_manager_name", "indexes", "constraints",
 )
@@ -112,7 +113,7 @@ class Options:
             if self.verbose_name_plural is None:
                 self.verbose_name_plural = "%ss" % self.verbose_name
             if meta_attrs:
-                raise TypeError("'class Meta' got invalid attribute(s): %s" % ",".join(sorted(meta_attrs)))
+                raise TypeError("'class Meta' got invalid attribute(s): %s" % ",".join(meta_attrs))
         else:
             self.verbose_name_plural = "%ss" % self.verbose_name
         if not self.db_table:
@@ -173,6 +174,7 @@ class Options:
         self.__dict__.pop("_get_fields_cache", None)
         if getattr(self, "model", None) is not None:
             remove_installed_init(self.model)
+            learned.forget(self.model)
 
     def __reduce__(self):
         # Pickled by reference (as the model class is): caches on _meta (generated functions) stay out.

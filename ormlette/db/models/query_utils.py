@@ -7,6 +7,7 @@ from ormlette.core.exceptions import FieldError
 from ormlette.db.models import fetch_modes
 from ormlette.db.models.sql.tree import Node
 from ormlette.db.utils import DEFAULT_DB_ALIAS
+from ormlette.utils import learned
 
 LOOKUP_SEP = "__"
 
@@ -166,6 +167,7 @@ class RegisterLookupMixin:
             _MERGED_LOOKUPS.clear()
         else:
             cls_or_self.__dict__.setdefault("instance_lookups", {})[name] = lookup
+        learned.forget()  # learned filters hold lookup classes
         return lookup
 
     @_hybrid
@@ -177,6 +179,7 @@ class RegisterLookupMixin:
             _MERGED_LOOKUPS.clear()
         else:
             cls_or_self.__dict__.get("instance_lookups", {}).pop(name, None)
+        learned.forget()
 
 
 class DeferredAttribute:

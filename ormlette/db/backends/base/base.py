@@ -13,6 +13,8 @@ from ormlette.db.backends.base.async_guard import refuse_sync_in_async, sync_all
 from ormlette.db.backends.base.data_types import DATA_TYPES
 from ormlette.db.errors import Error, OperationalError, ormlette_error_for, reraise_translated
 from ormlette.db.transaction_errors import TransactionManagementError
+from ormlette.utils import learned
+from ormlette.utils.learned import state as _fast
 
 QUERIES_LOG_SIZE = 9000
 sql_logger = logging.getLogger("ormlette.db.backends")
@@ -197,6 +199,7 @@ class BaseDatabaseWrapper:
         max_age = self.settings_dict.get("CONN_MAX_AGE")
         self.close_at = None if max_age is None else time.monotonic() + float(max_age)
         self.init_connection_state()
+        learned.note_server(self.alias, self.vendor, getattr(self.sa_dialect, "server_version_info", None))
         self.send_connection_created()
 
     def send_connection_created(self):
@@ -312,6 +315,8 @@ class BaseDatabaseWrapper:
         # The kept cursor must belong to the open connection; the rest is queries_logged and what
         # execute_sql checks before running a statement uninstrumented.
         dbapi = self.dbapi
+        if not _fast.on:
+            return self._fetch_small_read_fresh(sql, params)
         if (cursor is None or dbapi is None or getattr(cursor, "connection", None) is not dbapi
                 or self.needs_rollback or self.execute_wrappers or self.force_debug_cursor or _settings.DEBUG
                 or self.async_connection is not None or _get_running_loop() is not None):
@@ -333,6 +338,16 @@ class BaseDatabaseWrapper:
         except BaseException:
             self.drop_reusable_cursor()
             raise
+
+    def _fetch_small_read_fresh(self, sql, params):
+        """fetch_small_read on a new cursor (the fast paths are off: no kept cursor)."""
+        self.ensure_connection()
+        cursor = self.dbapi.cursor()
+        try:
+            self.execute_sql(cursor, sql, params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
 
     def drop_reusable_cursor(self):
         """Forget the kept cursor (after an error on it, or when the connection goes back to the pool)."""

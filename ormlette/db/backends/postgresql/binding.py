@@ -22,6 +22,8 @@ such as PgBouncer in transaction mode).
 import psycopg
 from psycopg.types.numeric import IntDumper
 
+from ormlette.utils import learned
+
 # indeterminate_datatype, ambiguous_parameter, grouping_error, undefined_function, ambiguous_function,
 # datatype_mismatch, undefined_parameter (DDL takes no parameters), syntax_error (SET/SHOW take
 # none either; several statements in one prepared string), invalid_column_reference (DISTINCT ON and
@@ -34,6 +36,13 @@ _MEMORY_LIMIT = 4096
 # SQL texts that need client-side binding; (SQL, parameter types) seen to work server-side.
 _client_bound = {}
 _proven = {}
+
+
+@learned.register
+def _forget_binding_rules(model):
+    if model is None:  # the rules follow the server, not a model
+        _client_bound.clear()
+        _proven.clear()
 
 
 class IntLiteralDumper(IntDumper):

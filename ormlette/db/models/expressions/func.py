@@ -56,9 +56,9 @@ class Func(Expression):
         return copy_
 
     def _key_extra(self):
+        # Every extra is written into the SQL text by the template: its type and text are structure.
         return (self.function, self.template, self.arg_joiner, tuple(sorted(
-            (k, v) for k, v in self.extra.items() if isinstance(v, (str, int, float, bool, type(None))))),
-            self.output_key())
+            (k, _extra_key(v)) for k, v in self.extra.items())), self.output_key())
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -94,6 +94,13 @@ class Func(Expression):
         if function is not None:
             context["function"] = function
         return TemplateSQL(template, args, self.arg_joiner, context)
+
+
+def _extra_key(value):
+    """A Func extra as the template renders it: ``1``, ``True``, ``1.0`` and ``Decimal("1.0")`` all differ."""
+    if type(value) in (str, int, bool, type(None)):
+        return type(value), value
+    return type(value), str(value), repr(value)
 
 
 def _named_function(name, args):

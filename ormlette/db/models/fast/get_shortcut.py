@@ -7,13 +7,16 @@ does the same without building its QuerySet. Anything unusual falls back.
 """
 from ormlette.conf import settings as _settings
 from ormlette.db import DEFAULT_DB_ALIAS, connections
+from ormlette.db.models.fast.overrides import stock_manager, stock_queryset
+from ormlette.utils import learned
+from ormlette.utils.learned import state as _fast
 
 MISS = object()
 _FAST_VALUE_TYPES = (int, str)
 _shapes = {}  # (model, name, alias, vendor, queryset class) -> _Shape, or False: never take the shortcut
 
 # Collaborators bound on first use (they import this module's caller).
-_ModelIterable = _QuerySet_get = _QuerySet_init = _BaseManager = _Manager_get_queryset = None
+_ModelIterable = _BaseManager = None
 _model_instances = _root_recipe = _base_from_db = _pre_init = _post_init = None
 MAX_GET_RESULTS = 21
 
@@ -52,7 +55,8 @@ def fast_get(queryset, kwargs):
     """The object for ``get(**kwargs)`` with one plain-field lookup, or MISS to use the general path."""
     if _ModelIterable is None:
         _bind()
-    if queryset._iterable_class is not _ModelIterable or type(queryset).get is not _QuerySet_get:
+    if not _fast.on or queryset._iterable_class is not _ModelIterable or not stock_queryset(type(queryset),
+                                                                                           queryset.model):
         return MISS
     if queryset._fetch_mode is not None or _settings.DEFAULT_FETCH_MODE is not None:
         return MISS  # the general path gives the instance its fetch mode
@@ -69,8 +73,7 @@ def manager_get(manager, kwargs):
     # The manager's queryset would be pristine: stock get_queryset() (not replaced on the instance
     # either), a queryset class with the stock __init__ and get(), and no router or hint choosing the database.
     queryset_class = manager._queryset_class
-    if (type(manager).get_queryset is not _Manager_get_queryset or "get_queryset" in manager.__dict__
-            or queryset_class.__init__ is not _QuerySet_init or queryset_class.get is not _QuerySet_get
+    if (not _fast.on or not stock_manager(manager) or not stock_queryset(queryset_class, manager.model)
             or _settings.DATABASE_ROUTERS or manager._hints or _settings.DEFAULT_FETCH_MODE is not None):
         return MISS
     ((name, value),) = kwargs.items()
@@ -89,16 +92,22 @@ def _get_by_shape(model, db, queryset_class, name, value, source):
         return _learn(queryset, (model, name, db, connection.vendor, queryset_class), name, value, connection)
     if shape is False:
         return MISS
-    if type(value) is int and shape.int_as_is:
+    if type(value) is int:
         int_range = shape.int_range
         if int_range is not None and not int_range[0] <= value <= int_range[1]:
-            return MISS  # the general path reports out-of-range values Django's way
+            return MISS  # the general path reports out-of-range values Django's way (no query)
+    if type(value) is int and shape.int_as_is:
         db_value = value
     else:
         field = shape.field
         db_value = field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True)
     params = shape.params.copy()
     params[shape.value_index] = db_value
+    if _fast.verify:
+        from ormlette.db.models.fast.verify import check_get
+
+        check_get(source.get_queryset() if isinstance(source, _BaseManager) else source, name, value, shape.sql,
+                  params, connection, MAX_GET_RESULTS)
     rows = connection.fetch_small_read(shape.sql, params)
     if model.from_db.__func__ is _base_from_db and not (_pre_init.receivers or _post_init.receivers):
         objs = shape.build(rows, db)
@@ -130,7 +139,18 @@ def _pristine(queryset):
             and len(query.alias_map) <= 1 and query.standard_ordering)
 
 
-_roots = {}  # model -> its recorded-queryset root (stable; a stale one only costs the full check)
+_roots = {}  # model -> its recorded-queryset root (a stale one only costs the full check)
+
+
+@learned.register
+def _forget_shapes(model):
+    if model is None:
+        _shapes.clear()
+        _roots.clear()
+        return
+    for key in [key for key in list(_shapes) if key[0] is model]:
+        _shapes.pop(key, None)
+    _roots.clear()  # recipes forgets every root (their templates may join through ``model``)
 
 
 def _target_field(model, name):
@@ -183,7 +203,7 @@ def _single(model, objs):
 
 def _bind():
     """Import the collaborators once."""
-    global _ModelIterable, _QuerySet_get, _QuerySet_init, _BaseManager, _Manager_get_queryset
+    global _ModelIterable, _BaseManager
     global _model_instances, _root_recipe, _base_from_db, _pre_init, _post_init, MAX_GET_RESULTS
     from ormlette.db.models import signals
     from ormlette.db.models.query import queryset as query
@@ -196,10 +216,7 @@ def _bind():
     except ImportError:  # no recorded querysets: every queryset's Query is checked
         root_recipe = None
     MAX_GET_RESULTS = query.MAX_GET_RESULTS
-    _QuerySet_get = query.QuerySet.get
-    _QuerySet_init = query.QuerySet.__init__
     _BaseManager = BaseManager
-    _Manager_get_queryset = BaseManager.get_queryset
     _model_instances = model_instances
     _root_recipe = root_recipe
     _base_from_db = Model.from_db.__func__

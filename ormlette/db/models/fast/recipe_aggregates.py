@@ -8,10 +8,12 @@ resolution and the key walk. Only plain aggregates with complete signatures (rec
 and aggregations Django inlines (no subquery) are learned.
 """
 from ormlette.db import connections
+from ormlette.db.models.fast.verify import check_aggregation
 from ormlette.db.models.fast.recipe_signatures import expression_signature
 from ormlette.db.models.fast.recipes import MAX_STEPS, can_extend, instantiate, learn_derived
 from ormlette.db.models.query.iterables import get_aggregation, run_aggregation
 from ormlette.db.models.sql.aggregation import aggregation_query, needs_subquery
+from ormlette.utils.learned import state as _fast
 
 
 def aggregate_values(qs, aggregates):
@@ -33,7 +35,10 @@ def aggregate_values(qs, aggregates):
         return run_aggregation(outer, connections[qs.db])
     if learned is False:
         return get_aggregation(qs.query, aggregates, qs.db)
-    return run_aggregation(instantiate(learned, qs._recipe_leaves, None), connections[qs.db])
+    query = instantiate(learned, qs._recipe_leaves, None)
+    if _fast.verify:
+        check_aggregation(qs, aggregates, query, connections[qs.db])
+    return run_aggregation(query, connections[qs.db])
 
 
 def _signature(qs, aggregates):

@@ -25,6 +25,8 @@ from ormlette.db.models.sql.context import KeyContext
 from ormlette.db.models.sql.plan import prepare as prepare_query
 from ormlette.db.models.sql.query import Query
 from ormlette.db.models.sql.where import WhereNode
+from ormlette.utils import learned
+from ormlette.utils.learned import state as _fast
 
 PLAIN_TYPES = frozenset({int, str, float, bool, decimal.Decimal, datetime.date, datetime.datetime,
                          datetime.time, datetime.timedelta, uuid.UUID})
@@ -53,6 +55,20 @@ class Template:
 
     def __deepcopy__(self, memo):
         return self  # immutable once made; querysets copied with deepcopy may share it
+
+
+@learned.register
+def _forget_templates(model):
+    # Any model: a template's joins may pass through it. Querysets still holding a template find no steps.
+    templates = list(_roots.values())
+    _roots.clear()
+    while templates:
+        template = templates.pop()
+        templates.extend(step[0] for step in template.steps.values() if step)
+        templates.extend(t for t in template.aggregations.values() if t)
+        template.steps = {}
+        template.compiled = {}
+        template.aggregations = {}
 
 
 def root(model):
@@ -120,7 +136,10 @@ def record_filter(qs, kwargs):
         return None
     template, order, makers, _ = step
     fresh = tuple([make(values[i]) for make, i in zip(makers, order)])
-    return _derive(qs, template, qs._recipe_leaves + fresh, None)
+    recorded = _derive(qs, template, qs._recipe_leaves + fresh, None)
+    if _fast.verify:
+        _verify(qs, recorded, lambda g: g.filter(**kwargs), "filter", tuple(kwargs))
+    return recorded
 
 
 def record_order_by(qs, field_names):
@@ -128,11 +147,18 @@ def record_order_by(qs, field_names):
     if not can_extend(qs):
         return None
     step = qs._recipe.steps.get(("order_by", field_names))
-    return _derive(qs, step[0], qs._recipe_leaves, None) if step else None
+    if not step:
+        return None
+    recorded = _derive(qs, step[0], qs._recipe_leaves, None)
+    if _fast.verify:
+        _verify(qs, recorded, lambda g: g.order_by(*field_names), "order_by", field_names)
+    return recorded
 
 
-def record_call(qs, signature):
-    """A recorded structural call (``values()``, ``values_list()``, ``annotate()``, ``alias()``), or None."""
+def record_call(qs, signature, replay):
+    """A recorded structural call (``values()``, ``values_list()``, ``annotate()``, ``alias()``), or None.
+
+    ``replay(queryset)`` makes the same call (verify mode runs it on a general copy of ``qs``)."""
     if signature is None or not can_extend(qs):
         return None
     step = qs._recipe.steps.get(signature)
@@ -140,6 +166,8 @@ def record_call(qs, signature):
         return None
     clone = _derive(qs, step[0], qs._recipe_leaves, None)
     clone.__dict__.update(step[3])
+    if _fast.verify:
+        _verify(qs, clone, replay, signature[0], signature[1:])
     return clone
 
 
@@ -147,14 +175,30 @@ def record_copy(qs):
     """A recorded copy of ``qs`` (``all()``, ``using()``), or None."""
     if qs._recipe is None or qs._defer_next_filter or qs._sticky_filter:
         return None
-    return _derive(qs, qs._recipe, qs._recipe_leaves, qs._recipe_limits)
+    recorded = _derive(qs, qs._recipe, qs._recipe_leaves, qs._recipe_limits)
+    if _fast.verify:
+        _verify(qs, recorded, lambda g: g._chain(), "all", ())
+    return recorded
 
 
 def record_slice(qs, start, stop):
     """A recorded ``qs[start:stop]``, or None."""
     signature = _slice_signature(qs, start, stop)
     step = qs._recipe.steps.get(signature) if signature else None
-    return _derive(qs, step[0], qs._recipe_leaves, (start, stop)) if step else None
+    if not step:
+        return None
+    recorded = _derive(qs, step[0], qs._recipe_leaves, (start, stop))
+    if _fast.verify:
+        _verify(qs, recorded, lambda g: g[start:stop], "slice", (start, stop))
+    return recorded
+
+
+def _verify(parent, recorded, replay, call, arguments):
+    """Verify mode: ``recorded`` must compile as ``replay`` on a general copy of ``parent`` does."""
+    from ormlette.db.models.fast.verify import check_recorded
+
+    check_recorded(parent, recorded, replay, "%s.%s%r (%s)" % (parent.model.__name__, call, arguments,
+                                                              type(parent).__name__))
 
 
 # -- learning (after the normal path built a query) -------------------------------------------------

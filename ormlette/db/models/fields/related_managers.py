@@ -2,6 +2,7 @@
 from ormlette.core.exceptions import FieldError
 from ormlette.db import connections, router, transaction
 from ormlette.db.models import fetch_modes as _fm
+from ormlette.db.models.async_twins import RELATED_WRITES, add_async_twins
 from ormlette.db.models.fields.related_prefetch import (
     attach_parents, fetch_grouped, prefetched_queryset_filler, related_in_filter,
 )
@@ -248,6 +249,7 @@ def create_reverse_many_to_one_manager(superclass, rel):
 
     RelatedManager.rel, RelatedManager.plain_init, RelatedManager.cache_name = rel, plain_init, rel.cache_name
     RelatedManager._new_for_instance = _manager_factory(RelatedManager, rel) if plain_init else RelatedManager
+    add_async_twins(RelatedManager, RELATED_WRITES)
     return RelatedManager
 
 

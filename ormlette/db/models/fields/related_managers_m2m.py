@@ -3,6 +3,7 @@ from operator import attrgetter
 
 from ormlette.db import connections, router, transaction
 from ormlette.db.models import fetch_modes as _fm
+from ormlette.db.models.async_twins import RELATED_WRITES, add_async_twins
 from ormlette.db.models import signals
 from ormlette.db.models.fields.related_managers import remove_prefetched
 from ormlette.db.models.fields.related_prefetch import attribute_reader, group_by, many_to_many_queryset_filler
@@ -304,6 +305,7 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
         pass
 
     ManyRelatedManager.rel, ManyRelatedManager.reverse = rel, reverse
+    add_async_twins(ManyRelatedManager, RELATED_WRITES)
     return ManyRelatedManager
 
 

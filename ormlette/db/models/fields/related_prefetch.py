@@ -1,4 +1,5 @@
 """prefetch_related() helpers for relation managers and descriptors: key readers, grouping, cached querysets."""
+from ormlette.utils.learned import state as _fast
 from ormlette.core.exceptions import FieldError
 from ormlette.db import connections
 from ormlette.db.models.query import queryset as query_module
@@ -54,7 +55,7 @@ def fetch_grouped(queryset, field, instances):
     ``instances.then``, the next prefetch level, when prefetch_related_objects passes one); anything else
     is iterated as usual and grouped afterwards.
     """
-    if len(field.local_related_fields) == 1 and _plain_model_queryset(queryset):
+    if _fast.on and len(field.local_related_fields) == 1 and _plain_model_queryset(queryset):
         instance_key = attribute_reader(field.foreign_related_fields[0].attname)
         parents = {instance_key(inst): inst for inst in instances}
         then = getattr(instances, "then", None)  # the next level, when prefetch_related_objects passes one

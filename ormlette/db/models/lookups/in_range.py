@@ -5,6 +5,7 @@ import uuid
 
 import sqlalchemy as sa
 
+from ormlette.utils.learned import state as _fast
 from ormlette.core.exceptions import EmptyResultSet
 from ormlette.db.models.lookups.base import (
     IN_LIST_BUCKETS, BuiltinLookup, FieldGetDbPrepValueMixin, check_subquery_width, db_prep_of_prepared,
@@ -54,7 +55,7 @@ def _unchanged_values(field, values):
     A long list of ints for an integer key (prefetch's thousands of ids) then skips a
     ``get_prep_value`` call and a membership test per value.
     """
-    if type(values) not in (list, tuple) or len(values) < _UNCHANGED_CHECK_MIN:
+    if type(values) not in (list, tuple) or len(values) < _UNCHANGED_CHECK_MIN or not _fast.on:
         return None
     types = _PLAIN_TYPES if field is None else _prep_unchanged_types(field)
     first = type(values[0])

@@ -9,6 +9,7 @@ level builds (``items`` of ``items__product``), the child builder does the first
 """
 from ormlette.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from ormlette.db.models.fields.related_prefetch import attribute_reader
+from ormlette.utils.learned import state as _fast
 
 
 def forward_level(model, through_attr, lookup, level):
@@ -18,7 +19,7 @@ def forward_level(model, through_attr, lookup, level):
     whose queryset has no nested lookups of its own (those would run when it is evaluated).
     """
     descriptor = getattr(model, through_attr, None)
-    if type(descriptor) is not ForwardManyToOneDescriptor:
+    if not _fast.on or type(descriptor) is not ForwardManyToOneDescriptor:
         return None
     field = descriptor.field
     if len(field.local_related_fields) != 1 or not field.remote_field.multiple:

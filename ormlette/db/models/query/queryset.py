@@ -19,7 +19,9 @@ from ormlette.db.async_bridge import run_sync
 from ormlette.db.errors import NotSupportedError
 from ormlette.db.models import fetch_modes as _fm
 from ormlette.db.models import pickling
+from ormlette.db.models.async_twins import add_async_twins
 from ormlette.db.models.expressions.aggregates import Count
+from ormlette.db.models.fast.overrides import stock_queryset
 from ormlette.db.models.fast.get_shortcut import MISS, fast_get
 from ormlette.db.models.query.iterables import (
     FlatValuesListIterable, ModelIterable, NamedValuesListIterable, ValuesIterable, ValuesListIterable,
@@ -35,6 +37,7 @@ from ormlette.db.models.fast.recipes import (
 )
 from ormlette.db.models.sql.query import Query
 from ormlette.db.models.fast.gc_pause import promote_young_objects
+from ormlette.utils.learned import state as _fast
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -54,7 +57,7 @@ class QuerySet(QuerySetReads[_M], QuerySetShape[_M], QuerySetWrites[_M]):
     _fetch_mode = None  # set by fetch_mode(); None: settings.DEFAULT_FETCH_MODE, else FETCH_ONE
 
     if TYPE_CHECKING:
-        # The async twins _add_async_twins() installs below, as checkers see them.
+        # The async twins add_async_twins() installs below, as checkers see them.
         async def aget(self, *args: Any, **kwargs: Any) -> _M: ...
         async def acreate(self, **kwargs: Any) -> _M: ...
         async def acount(self) -> int: ...
@@ -79,7 +82,7 @@ class QuerySet(QuerySetReads[_M], QuerySetShape[_M], QuerySetWrites[_M]):
         self.model = model
         self._db = using
         self._hints = hints or {}
-        if query is None and model is not None:
+        if query is None and model is not None and _fast.on and stock_queryset(self.__class__, model):
             # A pristine queryset: its Query is built on first use, so recorded chains skip it.
             self._query = None
             self._recipe = recipe_root(model)
@@ -556,23 +559,9 @@ class QuerySet(QuerySetReads[_M], QuerySetShape[_M], QuerySetWrites[_M]):
                             "ordering with order_by()." % method)
 
 
-def _add_async_twins(cls):
-    """``aget``, ``acount``, ... run the sync method on the same connection state."""
-    for name in ("get", "create", "count", "exists", "first", "last", "earliest", "latest", "aggregate",
-                 "in_bulk", "delete", "update", "get_or_create", "update_or_create", "bulk_create",
-                 "bulk_update", "contains", "explain"):
-        def make(method_name):
-            async def twin(self, *args, **kwargs):
-                return await run_sync(lambda: getattr(self, method_name)(*args, **kwargs), using=self.db)
-
-            twin.__name__ = "a" + method_name
-            twin.__doc__ = "Async twin of %s()." % method_name
-            return twin
-
-        setattr(cls, "a" + name, make(name))
-
-
-_add_async_twins(QuerySet)
+add_async_twins(QuerySet, ("get", "create", "count", "exists", "first", "last", "earliest", "latest", "aggregate",
+                           "in_bulk", "delete", "update", "get_or_create", "update_or_create", "bulk_create",
+                           "bulk_update", "contains", "explain"))
 
 
 class InstanceCheckMeta(type):

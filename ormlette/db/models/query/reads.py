@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import TypeVar
 
 from ormlette.db import connections
+from ormlette.db.models.query.iterables import ModelIterable
 from ormlette.db.async_bridge import run_sync
 from ormlette.utils.typing_support import GenericBase
 
@@ -107,6 +108,8 @@ class QuerySetReads(GenericBase[_M]):
         """{value: object} for the given values of a unique field."""
         if self.query.is_sliced:
             raise TypeError("Cannot use 'limit' or 'offset' with in_bulk().")
+        if not issubclass(self._iterable_class, ModelIterable):
+            raise TypeError("in_bulk() cannot be used with values() or values_list().")
         opts = self.model._meta
         unique_fields = [c.fields[0] for c in opts.total_unique_constraints if len(c.fields) == 1]
         if field_name != "pk" and not opts.get_field(field_name).unique and field_name not in unique_fields \

@@ -38,7 +38,7 @@ class QuerySetShape(GenericBase[_M]):
     def values(self, *fields, **expressions) -> QuerySet[dict[str, Any]]:
         """Dicts instead of model instances."""
         signature = values_signature(fields, expressions) if self._recipe is not None else None
-        recorded = record_call(self, signature)
+        recorded = record_call(self, signature, lambda qs: qs.values(*fields, **expressions))
         if recorded is not None:
             return recorded
         fields += tuple(expressions)
@@ -63,7 +63,7 @@ class QuerySetShape(GenericBase[_M]):
         if flat and len(fields) > 1:
             raise TypeError("'flat' is not valid when values_list is called with more than one field.")
         signature = values_list_signature(fields, flat, named) if self._recipe is not None else None
-        recorded = record_call(self, signature)
+        recorded = record_call(self, signature, lambda qs: qs.values_list(*fields, flat=flat, named=named))
         if recorded is not None:
             return recorded
         field_names = {f for f in fields if not hasattr(f, "resolve_expression")}
@@ -166,7 +166,7 @@ class QuerySetShape(GenericBase[_M]):
 
     def _annotate(self, args, kwargs, select=True):
         signature = annotate_signature(args, kwargs, select) if self._recipe is not None else None
-        recorded = record_call(self, signature)
+        recorded = record_call(self, signature, lambda qs: qs._annotate(args, kwargs, select))
         if recorded is not None:
             return recorded
         clone = self._annotate_normally(args, kwargs, select)

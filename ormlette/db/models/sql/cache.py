@@ -3,6 +3,8 @@ import re
 import threading
 
 from ormlette.db.models.sql.context import render_raw  # noqa: F401 (registers the compiler hook)
+from ormlette.utils import learned
+from ormlette.utils.learned import state as _fast
 
 MAX_ENTRIES = 4096
 _OUR_PARAM = re.compile(r"^p(\d+)$")
@@ -63,8 +65,8 @@ class StatementCache:
         self.misses = 0
 
     def get(self, key):
-        """The entry for a shape, or None."""
-        entry = self.entries.get(key)
+        """The entry for a shape, or None (always None while the fast paths are off)."""
+        entry = self.entries.get(key) if _fast.on else None
         if entry is None:
             self.misses += 1
         else:
@@ -72,7 +74,9 @@ class StatementCache:
         return entry
 
     def put(self, key, entry):
-        """Store an entry, dropping the oldest half when full."""
+        """Store an entry, dropping the oldest half when full (nothing is kept while the fast paths are off)."""
+        if not _fast.on:
+            return
         with self.lock:
             if len(self.entries) >= MAX_ENTRIES:
                 for old in list(self.entries)[: MAX_ENTRIES // 2]:
@@ -88,6 +92,13 @@ class StatementCache:
 
 
 _caches = {}
+
+
+@learned.register
+def _forget_statements(model):
+    # Keys name tables and fields, not models one by one: any change forgets every statement.
+    for cache in list(_caches.values()):
+        cache.clear()
 
 
 def statement_cache(connection):

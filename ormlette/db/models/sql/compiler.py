@@ -8,6 +8,7 @@ from ormlette.db.models.sql.constants import CURSOR, MULTI, NO_RESULTS, SINGLE
 from ormlette.db.models.sql.context import CompileContext, KeyContext
 from ormlette.db.models.sql.datastructures import LOUTER
 from ormlette.db.models.sql.plan import prepare
+from ormlette.utils.learned import state as _fast
 
 
 # -- the key walk --------------------------------------------------------------------------------------
@@ -249,7 +250,7 @@ def set_recorded_compiler(compile_recorded):
 def compile_query(query, connection):
     """(CompiledStatement, params) for a SELECT; (None, None) when it can match no rows."""
     hint = query.__dict__.get("_recipe_hint")
-    if hint is not None and _compile_recorded is not None:
+    if hint is not None and _compile_recorded is not None and _fast.on:
         compiled = _compile_recorded(query, connection, hint)
         if compiled is not None:
             return compiled
@@ -269,7 +270,27 @@ def compile_with_key_params(query, connection):
     if entry is None:
         entry = _build_entry(query, connection, k.params, lambda c: build_select(query, c))
         cache.put(key, entry)
+    elif _fast.verify:
+        _verify_entry(key, entry, k.params, _build_entry(query, connection, k.params, lambda c: build_select(query, c)))
     return entry, k.params
+
+
+def _verify_entry(key, cached, params, built):
+    """Verify mode: the statement a shape key maps to must be what the current query renders."""
+    if cached.sql != built.sql or params_differ(cached.arrange(params), built.arrange(params)):
+        raise AssertionError("ormlette verify: shape key %r maps to\n  %s %r\nbut the query renders\n  %s %r"
+                             % (key, cached.sql, list(cached.arrange(params)), built.sql, list(built.arrange(params))))
+
+
+def compile_uncached(query, connection):
+    """(CompiledStatement, params) built the general way, without the statement cache; (None, None) if empty."""
+    k = KeyContext(connection)
+    try:
+        query_key(query, k)
+    except EmptyResultSet:
+        return None, None
+    entry = _build_entry(query, connection, k.params, lambda c: build_select(query, c))
+    return entry, entry.arrange(k.params)
 
 
 def _build_entry(query, connection, key_params, builder):
@@ -288,6 +309,12 @@ def check_walks_agree(key_params, compile_params):
             a is not b and not same_value(a, b) for a, b in zip(key_params, compile_params)):
         raise AssertionError("ormlette internal error: key and compile walks disagree on parameters: %r != %r"
                              % (key_params, compile_params))
+
+
+def params_differ(a, b):
+    """Whether two parameter lists differ (values compared as the walks compare them)."""
+    a, b = list(a), list(b)
+    return len(a) != len(b) or not all(x is y or (type(x) is type(y) and same_value(x, y)) for x, y in zip(a, b))
 
 
 def same_value(a, b):

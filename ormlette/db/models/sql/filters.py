@@ -2,6 +2,8 @@
 import difflib
 from collections import Counter
 
+from ormlette.utils import learned
+from ormlette.utils.learned import state as _fast
 from ormlette.core.exceptions import FieldError
 from ormlette.db.models.query_utils import LOOKUP_SEP, Q, refs_expression
 from ormlette.db.models.sql.datastructures import INNER, LOUTER, MultiJoin
@@ -11,6 +13,15 @@ RESERVED_FILTER_NAMES = frozenset({"_connector", "_negated"})
 
 # (model, "field__lookup") -> (field, lookups) when the path is a local non-relation column, else False.
 _simple_paths = {}
+
+
+@learned.register
+def _forget_simple_paths(model):
+    if model is None:
+        _simple_paths.clear()
+    else:
+        for key in [key for key in list(_simple_paths) if key[0] is model]:
+            _simple_paths.pop(key, None)
 
 
 def _resolve_simple_path(query, arg):
@@ -182,6 +193,8 @@ class FiltersMixin:
             return None
         first = arg.split(LOOKUP_SEP, 1)[0]
         if (self.annotations and first in self.annotations) or first in self._filtered_relations:
+            return None
+        if not _fast.on:
             return None
         resolved = _simple_paths.get((self.model, arg))
         if resolved is None:

@@ -92,6 +92,13 @@ def select_plan(query):
         items.extend(SelectItem("extra", name, expr) for name, expr in query.extra_select.items())
         items.extend(SelectItem("annotation", name, expr) for name, expr in query.annotation_select.items())
         return items
+    own = _own_columns(query)
+    if own is not None:
+        # A model query whose select list was set to its own columns (``qs | qs.values("pk")``, as Django).
+        items.append(SelectItem("model", model=query.model, fields=own, alias=query.get_initial_alias()))
+        items.extend(SelectItem("extra", name, expr) for name, expr in query.extra_select.items())
+        items.extend(SelectItem("annotation", name, expr) for name, expr in query.annotation_select.items())
+        return items
     cols = dict(zip(query.values_select, query.select)) if query.values_select else {}
     extra = query.extra_select
     annotations = query.annotation_select
@@ -117,6 +124,17 @@ def select_plan(query):
         items.extend(SelectItem("col", None, e) for e in query.select)
     items.extend(SelectItem("annotation", name, expr) for name, expr in annotations.items())
     return items
+
+
+def _own_columns(query):
+    """The fields of a non-values select list made only of the base table's concrete columns, or None."""
+    if query.values_select or not query.select or query.selected:
+        return None
+    alias, concrete = query.get_initial_alias(), query.get_meta().concrete_fields
+    fields = [getattr(col, "target", None) for col in query.select]
+    if any(getattr(col, "alias", None) != alias for col in query.select) or any(f not in concrete for f in fields):
+        return None
+    return fields
 
 
 def _ordering_source(query, prepared):

@@ -1,5 +1,7 @@
 """What a query selects and in what order: the select list and values(), deferred loading (defer/only),
 ordering, grouping and select_related (a mixin of Query)."""
+import re
+
 from ormlette.core.exceptions import FieldDoesNotExist, FieldError
 from ormlette.db.models.expressions.base import Col, F, Ref
 from ormlette.db.models.query_utils import LOOKUP_SEP
@@ -58,6 +60,8 @@ class SelectionMixin:
         self.selected = None
         field_names, extra_names, annotation_names = [], [], []
         if fields:
+            for f in fields:
+                check_values_name(f)
             for f in fields:
                 if f in self.extra_select:
                     extra_names.append(f)
@@ -221,3 +225,13 @@ class SelectionMixin:
             for part in field.split(LOOKUP_SEP):
                 d = d.setdefault(part, {})
         self.select_related = field_dict
+
+
+def check_values_name(name):
+    """Reject a ``values()`` name that would become an unsafe column alias (Django 5.2's rule and message)."""
+    if VALUES_FORBIDDEN.search(name):
+        raise ValueError("Column aliases cannot contain whitespace characters, hashes, control characters, "
+                         "quotation marks, semicolons, or SQL comments.")
+
+
+VALUES_FORBIDDEN = re.compile(r"['`\"\]\[;\s\x00-\x1F\x7F-\x9F]|#|--|/\*|\*/")
