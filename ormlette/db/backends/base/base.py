@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import sqlalchemy
 
 from ormlette.conf import settings as _settings
+from ormlette.db.backends.base.introspection import BaseDatabaseIntrospection
 from ormlette.db.errors import Error, reraise_translated
 from ormlette.db.transaction_errors import TransactionManagementError
 
@@ -19,6 +20,8 @@ class BaseDatabaseWrapper:
     display_name = "unknown"
     features_class = None
     ops_class = None
+    introspection_class = BaseDatabaseIntrospection
+    introspection_class = BaseDatabaseIntrospection
     schema_editor_class = None
     sa_url_scheme = None
     sa_async_url_scheme = None
@@ -31,6 +34,8 @@ class BaseDatabaseWrapper:
         self.dbapi = None
         self.features = self.features_class(self)
         self.ops = self.ops_class(self)
+        self.introspection = self.introspection_class(self)
+        self.introspection = self.introspection_class(self)
         self.autocommit = True
         self.in_atomic_block = False
         self.savepoint_ids = []
@@ -367,10 +372,9 @@ class BaseDatabaseWrapper:
 
     def _commit(self):
         if self.connection is not None and not self.autocommit:
-            try:
-                self._run_tx_sql(self.ops.commit_sql())
-            finally:
-                self.autocommit = True
+            # A failed COMMIT (a deferred constraint) leaves the transaction open for the caller's rollback.
+            self._run_tx_sql(self.ops.commit_sql())
+            self.autocommit = True
 
     def _rollback(self):
         if self.connection is not None and not self.autocommit:
@@ -478,6 +482,13 @@ class BaseDatabaseWrapper:
             )
 
     # -- schema ---------------------------------------------------------------------------------
+    def disable_constraint_checking(self):
+        """Turn foreign key enforcement off for table rebuilds (True if it was turned off)."""
+        return False
+
+    def enable_constraint_checking(self):
+        """Turn foreign key enforcement back on."""
+
     def schema_editor(self, *args, **kwargs):
         """A schema editor bound to this connection."""
         return self.schema_editor_class(self, *args, **kwargs)

@@ -4,6 +4,7 @@ import operator
 
 from ormlette.core import exceptions, validators as core_validators
 from ormlette.db.models.query_utils import DeferredAttribute, RegisterLookupMixin
+from ormlette.utils.deconstruct import Deconstructible, public_path
 from ormlette.utils.functional import Promise
 
 
@@ -18,7 +19,7 @@ def _callable_default_factory(value):
     return value if callable(value) else (lambda: value)
 
 
-class Field(RegisterLookupMixin):
+class Field(Deconstructible, RegisterLookupMixin):
     """Base class for all model fields."""
 
     empty_strings_allowed = True
@@ -363,8 +364,27 @@ class Field(RegisterLookupMixin):
         return self.sa_type(connection)
 
     def deconstruct(self):
-        """(name, path, args, kwargs) — minimal, for introspection."""
-        return self.name, "%s.%s" % (type(self).__module__, type(self).__qualname__), [], {}
+        """(name, path, args, kwargs) that rebuild this field, as Django's (only non-default keywords)."""
+        import ormlette.db.models as models_package
+
+        _, kwargs = self.constructor_kwargs()
+        if "choices" in kwargs and self.choices is not None and not callable(self.choices):
+            kwargs["choices"] = [tuple(c) if isinstance(c, list) else c for c in self.choices]
+        if not self.serialize:
+            kwargs["serialize"] = False
+        if "validators" in kwargs:
+            kwargs["validators"] = list(kwargs["validators"])
+        path = public_path(type(self), "ormlette.db.models", vars(models_package))
+        return self.name, path, [], self.deconstruct_kwargs(kwargs)
+
+    def deconstruct_kwargs(self, kwargs):
+        """Subclass hook: normalise the deconstructed keywords (relations write their target as a label)."""
+        return kwargs
+
+    def clone(self):
+        """A new, unbound field with the same arguments."""
+        name, path, args, kwargs = self.deconstruct()
+        return type(self)(*args, **kwargs)
 
 
 def _return_none():

@@ -156,6 +156,10 @@ class BigAutoField(AutoFieldMixin, BigIntegerField):
         """BIGINT, but INTEGER on SQLite where only INTEGER PRIMARY KEY auto-increments."""
         return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
+    def rel_sa_type(self, connection):
+        """BIGINT: a foreign key column is a plain integer column (Django's rel_db_type)."""
+        return sa.BigInteger()
+
 
 class SmallAutoField(AutoFieldMixin, SmallIntegerField):
     """An auto-incrementing 16-bit primary key."""
@@ -167,6 +171,10 @@ class SmallAutoField(AutoFieldMixin, SmallIntegerField):
     def sa_type(self, connection):
         """SMALLINT (INTEGER on SQLite)."""
         return sa.SmallInteger().with_variant(sa.Integer(), "sqlite")
+
+    def rel_sa_type(self, connection):
+        """SMALLINT (a foreign key column is a plain integer column)."""
+        return sa.SmallInteger()
 
 
 class FloatField(Field):
@@ -252,8 +260,9 @@ class DecimalField(Field):
         return connection.ops.adapt_decimalfield_value(value, self.max_digits, self.decimal_places)
 
     def sa_type(self, connection):
-        """NUMERIC(max_digits, decimal_places)."""
-        return sa.Numeric(self.max_digits, self.decimal_places, asdecimal=True)
+        """NUMERIC(max_digits, decimal_places); plain DECIMAL on SQLite, as Django."""
+        return sa.Numeric(self.max_digits, self.decimal_places, asdecimal=True).with_variant(
+            sa.DECIMAL(asdecimal=True), "sqlite")
 
 
 class BooleanField(Field):
