@@ -130,6 +130,18 @@ def alter_many_to_many(editor, model, old_field, new_field, to_model):
     """A renamed many-to-many table follows its field (other many-to-many changes are state only)."""
     old_through = old_field.remote_field.through
     new_through = new_field.remote_field.through
-    if old_through._meta.auto_created and new_through._meta.auto_created and \
-            old_through._meta.db_table != new_through._meta.db_table:
+    if not (old_through._meta.auto_created and new_through._meta.auto_created):
+        return
+    if old_through._meta.db_table != new_through._meta.db_table:
         editor.alter_db_table(new_through, old_through._meta.db_table, new_through._meta.db_table)
+    old_fk, new_fk = _target_fk(old_field), _target_fk(new_field)
+    if old_fk is not None and new_fk is not None and old_fk.column != new_fk.column:
+        editor.alter_field(old_through, old_fk, new_fk, to_model=new_through)
+
+
+def _target_fk(field):
+    """The foreign key of an auto-created through table that points at the many-to-many's target."""
+    through = field.remote_field.through
+    target = field.remote_field.model
+    links = [f for f in through._meta.local_fields if f.is_relation and f.remote_field.model is target]
+    return links[-1] if links and target is not field.model else None

@@ -196,7 +196,8 @@ class MigrationSchemaEditor:
             if old_field.column != new_field.column and _same_definition(old_field, new_field):
                 self.op.alter_column(model._meta.db_table, old_field.column, new_column_name=new_field.column)
             else:
-                self.rebuild_table(model, to_model, renames={old_field.column: new_field.column})
+                fill = [new_field.column] if old_field.null and not new_field.null else []
+                self.rebuild_table(model, to_model, renames={old_field.column: new_field.column}, fill_nulls=fill)
             return
         from ormlette.db.migrations.columns import alter_column
 
@@ -269,14 +270,17 @@ class MigrationSchemaEditor:
             table = self.table(target)
             fresh = sa.Table(table.name, sa.MetaData(), *[c._copy() for c in table.columns])
             schema.add_unique_together(fresh, target, fields, self.connection)
-            for item in (*fresh.indexes, *[c for c in fresh.constraints if isinstance(c, sa.UniqueConstraint)]):
+            name = schema.short_name(table.name, [target._meta.get_field(n).column for n in fields], "uniq")
+            for item in (*fresh.indexes, *fresh.constraints):
+                if item.name != name:
+                    continue
                 self.execute(sa.schema.CreateIndex(item) if isinstance(item, sa.Index) else sa.schema.AddConstraint(item))
 
-    def rebuild_table(self, from_model, to_model, defaults=None, renames=None):
+    def rebuild_table(self, from_model, to_model, defaults=None, renames=None, fill_nulls=None):
         """Rebuild a table from the project state (SQLite's way to ALTER), keeping every row."""
         from ormlette.db.migrations.rebuild import rebuild_table
 
-        rebuild_table(self, from_model, to_model, defaults or {}, renames or {})
+        rebuild_table(self, from_model, to_model, defaults or {}, renames or {}, fill_nulls)
 
 
 def _same_definition(old_field, new_field):

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from ormlette.db.models import schema
 
 
-def rebuild_table(editor, from_model, to_model, defaults, renames):
+def rebuild_table(editor, from_model, to_model, defaults, renames, fill_nulls=None):
     """CREATE new__table, copy every row (renamed and new columns mapped), DROP the old, RENAME, indexes."""
     connection = editor.connection
     old_name = from_model._meta.db_table
@@ -31,7 +31,9 @@ def rebuild_table(editor, from_model, to_model, defaults, renames):
         source = reverse_renames.get(field.column, field.column)
         if source in old_columns:
             targets.append(field.column)
-            sources.append(sa.literal_column(connection.ops.quote_name(source)))
+            column = sa.literal_column(connection.ops.quote_name(source))
+            fill = effective_default(field, connection) if field.column in (fill_nulls or ()) else None
+            sources.append(column if fill is None else sa.func.coalesce(column, sa.literal(fill)))
         elif field.column in defaults:
             value = effective_default(defaults[field.column], connection)
             if value is not None:

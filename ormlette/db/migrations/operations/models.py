@@ -105,6 +105,7 @@ class RenameModel(ModelOperation):
         old_model = from_state.apps.get_model(app_label, self.old_name)
         schema_editor.alter_db_table(new_model, old_model._meta.db_table, new_model._meta.db_table)
         _rename_m2m_tables(schema_editor, old_model, new_model)
+        _follow_m2m_pointing_at(schema_editor, old_model, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         new_model = from_state.apps.get_model(app_label, self.new_name)
@@ -112,6 +113,7 @@ class RenameModel(ModelOperation):
         if self.allow_migrate_model(schema_editor.connection.alias, old_model):
             schema_editor.alter_db_table(old_model, new_model._meta.db_table, old_model._meta.db_table)
             _rename_m2m_tables(schema_editor, new_model, old_model)
+            _follow_m2m_pointing_at(schema_editor, new_model, to_state)
 
     def references_model(self, name, app_label):
         return name.lower() in (self.old_name.lower(), self.new_name.lower())
@@ -131,6 +133,16 @@ def _rename_m2m_tables(schema_editor, old_model, new_model):
         if old is not None and old.remote_field.through._meta.auto_created:
             schema_editor.alter_db_table(field.remote_field.through, old.remote_field.through._meta.db_table,
                                          field.remote_field.through._meta.db_table)
+
+
+def _follow_m2m_pointing_at(schema_editor, old_model, to_state):
+    """Many-to-many fields of other models pointing at a renamed model: their column follows its name."""
+    for rel in old_model._meta.related_objects:
+        if not rel.many_to_many or rel.related_model is old_model:
+            continue
+        owner = rel.related_model._meta
+        model = to_state.apps.get_model(owner.app_label, owner.model_name)
+        schema_editor.alter_field(rel.related_model, rel.field, model._meta.get_field(rel.field.name), to_model=model)
 
 
 def _rename_model_state(state, app_label, old_name, new_name):
@@ -264,6 +276,8 @@ class AlterUniqueTogether(ModelOperation):
     def __init__(self, name, unique_together):
         from ormlette.db.models.options import normalize_together
 
+        if isinstance(unique_together, (set, frozenset)):
+            unique_together = sorted(unique_together)
         self.unique_together = {tuple(t) for t in normalize_together(unique_together)}
         super().__init__(name)
 
@@ -537,7 +551,9 @@ def _clone_options(options):
     if "unique_together" in cloned:
         from ormlette.db.models.options import normalize_together
 
-        cloned["unique_together"] = {tuple(t) for t in normalize_together(cloned["unique_together"])}
+        together = cloned["unique_together"]
+        together = sorted(together) if isinstance(together, (set, frozenset)) else together
+        cloned["unique_together"] = {tuple(t) for t in normalize_together(together)}
     return cloned
 
 
