@@ -2,6 +2,10 @@
 
 __version__ = "0.1.0"
 
+from ormlette.utils import moved as _moved  # noqa: E402
+
+_moved.install()  # old module paths of the flat layout stay importable
+
 
 def setup(url=None, **settings_options):
     """Configure the default database from a URL (or DATABASE_URL / SQLite) in one call."""

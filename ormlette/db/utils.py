@@ -45,6 +45,7 @@ class ConnectionHandler:
         self._async_engines = weakref.WeakKeyDictionary()
         self._engines_lock = threading.Lock()
         self._all = []
+        self._shared_with_async = {}
 
     @property
     def settings(self):
@@ -69,12 +70,31 @@ class ConnectionHandler:
             wrapper = state[1].get(alias)
             if wrapper is not None:
                 return wrapper
+        if self._shared_with_async and _running_loop() is not None:
+            wrapper = self._shared_with_async.get(alias)
+            if wrapper is not None:
+                return wrapper
         wrappers = self._state()
         wrapper = wrappers.get(alias)
         if wrapper is None:
             wrapper = self._create(alias)
             wrappers[alias] = wrapper
         return wrapper
+
+    def share_with_async(self, alias, wrapper):
+        """Give async code (any task in a running loop) ``wrapper`` for ``alias``; None stops sharing.
+
+        The one place async code does not get a connection of its own: inside a test's isolation
+        (ormlette.test), the async twins run on the test's connection and transaction, as Django's do.
+        """
+        if wrapper is None:
+            self._shared_with_async.pop(alias, None)
+        else:
+            self._shared_with_async[alias] = wrapper
+
+    def shared_with_async(self, wrapper):
+        """Whether ``wrapper`` is a test's connection that async code shares."""
+        return self._shared_with_async.get(wrapper.alias) is wrapper
 
     def __contains__(self, alias):
         return alias in self.settings

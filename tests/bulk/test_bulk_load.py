@@ -6,7 +6,7 @@ import pytest
 from ormlette.core.exceptions import ValidationError
 from ormlette.db import IntegrityError, connection, models, transaction
 from ormlette.db.models import Value
-from ormlette.db.models.bulk_values import generic_row, passthrough_type, row_values_function
+from ormlette.db.models.fast.bulk_values import generic_row, passthrough_type, row_values_function
 from ormlette.db.models.sql.query import Query
 from ormlette.db.models.sql.write import COPY_MIN_ROWS, LASTROWID_MIN_ROWS
 from ormlette.test.utils import CaptureQueriesContext

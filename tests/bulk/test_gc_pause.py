@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from ormlette.utils.gc_pause import PROMOTE_MIN_OBJECTS, gc_paused
+from ormlette.db.models.fast.gc_pause import PROMOTE_MIN_OBJECTS, gc_paused
 from tests.backends import clean_tables, use_models
 from tests.bulk.models import Tag
 

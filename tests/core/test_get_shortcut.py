@@ -11,7 +11,7 @@ from ormlette.conf import settings
 from ormlette.core.exceptions import ImproperlyConfigured
 from ormlette.db import connection, connections, models, reset_queries, transaction
 from ormlette.db.models import Q, signals
-from ormlette.db.models.fastpath import MISS, manager_get
+from ormlette.db.models.fast.get_shortcut import MISS, manager_get
 from ormlette.db.transaction_errors import TransactionManagementError
 from ormlette.test.utils import CaptureQueriesContext, assert_num_queries
 from tests.backends import clean_tables, use_models

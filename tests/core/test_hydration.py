@@ -8,7 +8,7 @@ import pytest
 from ormlette.db import connections
 from ormlette.db.models import signals
 from ormlette.db.models.base import ModelState
-from ormlette.db.models.row_builders import (
+from ormlette.db.models.fast.row_builders import (
     child_builder, dict_builder, instance_builder, tuple_builder, value_builder,
 )
 from tests.backends import VENDOR, clean_tables, use_models

@@ -84,7 +84,7 @@ def test_mixed_value_types_keep_the_in_list(items):
 
 
 def test_long_lists_of_unchanged_values_skip_preparation_but_keep_its_result():
-    from ormlette.db.models.lookups_in import _unchanged_values
+    from ormlette.db.models.lookups.in_range import _unchanged_values
 
     pages = Item._meta.get_field("pages")
     values = [5, 3, 5, 1] * 10 + [True]

@@ -6,7 +6,7 @@ import pytest
 
 from ormlette.core.exceptions import FieldDoesNotExist
 from ormlette.db import IntegrityError, ProgrammingError, OperationalError, DatabaseError, connection
-from ormlette.db.models.raw import RawQuerySet
+from ormlette.db.models.query.raw import RawQuerySet
 from ormlette.test.utils import CaptureQueriesContext
 from tests.backends import clean_tables, use_models
 from tests.raw.models import Person, Post

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from ormlette.db import models
-from ormlette.db.models.lookup_twins import lookup_twin_maker
+from ormlette.db.models.fast.lookup_twins import lookup_twin_maker
 from tests.backends import clean_tables, use_models
 from tests.value_changing_fields import LowerCaseField, PlusOneField
 from tests.relations import models as m

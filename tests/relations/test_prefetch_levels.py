@@ -68,7 +68,8 @@ def test_forward_level_chunks_keep_a_custom_queryset(data, monkeypatch):
 
 
 def test_plain_forward_levels_take_the_two_pass_path(data, monkeypatch):
-    from ormlette.db.models import Prefetch, prefetch_forward
+    from ormlette.db.models import Prefetch
+    from ormlette.db.models.query import prefetch_forward
 
     used = []
     original = prefetch_forward.ForwardLevel.prefetch_level
@@ -85,7 +86,7 @@ def test_plain_forward_levels_take_the_two_pass_path(data, monkeypatch):
 
 
 def test_children_prime_the_next_level_across_chunks(data, monkeypatch):
-    from ormlette.db.models import prefetch_forward
+    from ormlette.db.models.query import prefetch_forward
 
     primed = []
     original = prefetch_forward.ForwardLevel.unfetched

@@ -7,7 +7,7 @@ import pytest
 from ormlette.core.exceptions import FieldError
 from ormlette.db import connection
 from ormlette.db.models import Avg, Count, F, Max, Min, Q, Sum
-from ormlette.db.models.recipe_signatures import expression_signature
+from ormlette.db.models.fast.recipe_signatures import expression_signature
 from ormlette.test.utils import CaptureQueriesContext
 from tests.relations import models as m
 from tests.relations.test_recorded import normal

@@ -5,7 +5,7 @@ import pytest
 
 from ormlette.core.exceptions import FieldError
 from ormlette.db.models import Avg, Count, F, Max, Min, Q, Sum, Value
-from ormlette.db.models.recipe_signatures import annotate_signature, expression_signature
+from ormlette.db.models.fast.recipe_signatures import annotate_signature, expression_signature
 from tests.relations import models as m
 from tests.relations.test_recorded import normal
 

@@ -4,7 +4,7 @@ import pytest
 
 from ormlette.db import models
 from ormlette.db.models import Value
-from ormlette.db.models.fields.unchanged import ANY_VALUE, prep_unchanged_types, save_unchanged_types
+from ormlette.db.models.fast.unchanged import ANY_VALUE, prep_unchanged_types, save_unchanged_types
 from ormlette.db.models.functions import Lower
 from tests.backends import clean_tables, use_models
 from tests.value_changing_fields import LowerCaseField, PlusOneField, TrimmedSaveField

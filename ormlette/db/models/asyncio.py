@@ -18,6 +18,7 @@ async def run_sync(func, *args, using=None):
         if wrapper.connection is not None or not wrapper.supports_async_driver():
             # This task already uses a blocking connection, or no async driver is installed.
             return func(*args)
+        wrapper.guard_access()
         async_connection = await wrapper.async_engine.connect()
         try:
             wrapper.bind_async(async_connection, await async_connection.get_raw_connection())

@@ -5,7 +5,7 @@ from ormlette.core.exceptions import FieldDoesNotExist, ValidationError
 from ormlette.db import router
 from ormlette.db.models import signals
 from ormlette.db.models.fields import NOT_PROVIDED
-from ormlette.db.models.init_fields import keyword_init_function
+from ormlette.db.models.fast.init_fields import keyword_init_function
 from ormlette.db.models.model_class import ModelBase
 
 _save_instance = None  # persistence.save_instance, bound on first save()
@@ -315,7 +315,7 @@ class Model(metaclass=ModelBase):
 
     def delete(self, using=None, keep_parents=False):
         """Delete this instance (and cascades); return ``(count, {label: count})``."""
-        from ormlette.db.models.deletion import Collector
+        from ormlette.db.models.query.deletion import Collector
 
         if self.pk is None:
             raise ValueError("%s object can't be deleted because its %s attribute is set to None."

@@ -2,7 +2,7 @@
 from enum import Enum
 
 from ormlette.core.exceptions import ValidationError
-from ormlette.db.models.expressions import F
+from ormlette.db.models.expressions.base import F
 from ormlette.db.models.query_utils import Q
 from ormlette.utils.deconstruct import Deconstructible
 

@@ -1,7 +1,7 @@
 """Meta.indexes: Index over fields or expressions."""
 import hashlib
 
-from ormlette.db.models.expressions import F
+from ormlette.db.models.expressions.base import F
 from ormlette.db.models.query_utils import Q
 from ormlette.utils.deconstruct import Deconstructible
 

@@ -3,8 +3,8 @@ import copy
 import inspect
 
 from ormlette.db import router
-from ormlette.db.models.fastpath import MISS, manager_get
-from ormlette.db.models.query import QuerySet
+from ormlette.db.models.fast.get_shortcut import MISS, manager_get
+from ormlette.db.models.query.queryset import QuerySet
 
 
 class BaseManager:

@@ -3,7 +3,7 @@ import bisect
 import re
 
 from ormlette.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from ormlette.db.models.init_fields import remove_installed_init
+from ormlette.db.models.fast.init_fields import remove_installed_init
 from ormlette.utils.functional import cached_property
 
 DEFAULT_NAMES = (

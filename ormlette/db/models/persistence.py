@@ -1,8 +1,8 @@
 """Model.save() and refresh_from_db(): Django's insert-or-update rules."""
 from ormlette.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from ormlette.db.models import signals
-from ormlette.db.models.expressions import DatabaseDefault
-from ormlette.db.models.fields.unchanged import PLAIN_SAVE_TYPES, save_unchanged_types
+from ormlette.db.models.expressions.base import DatabaseDefault
+from ormlette.db.models.fast.unchanged import PLAIN_SAVE_TYPES, save_unchanged_types
 from ormlette.db.models.sql.query import Query
 from ormlette.db.models.sql.write import insert_rows, update_rows
 

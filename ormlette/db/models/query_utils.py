@@ -125,7 +125,7 @@ class RegisterLookupMixin:
 
     def get_lookup(self, lookup_name):
         """The Lookup class registered as ``lookup_name``, or None."""
-        from ormlette.db.models.lookups import Lookup
+        from ormlette.db.models.lookups.base import Lookup
 
         found = self.get_lookups().get(lookup_name)
         if found is not None and not issubclass(found, Lookup):
@@ -136,7 +136,7 @@ class RegisterLookupMixin:
 
     def get_transform(self, lookup_name):
         """The Transform class registered as ``lookup_name``, or None."""
-        from ormlette.db.models.lookups import Transform
+        from ormlette.db.models.lookups.base import Transform
 
         found = self.get_lookups().get(lookup_name)
         if found is not None and not issubclass(found, Transform):

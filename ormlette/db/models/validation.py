@@ -127,7 +127,7 @@ def validate_unique_constraint(constraint, model, instance, exclude, using):
     if not instance._state.adding and instance.pk is not None:
         qs = qs.exclude(pk=instance.pk)
     if constraint.condition is not None:
-        from ormlette.db.models.expressions import Exists
+        from ormlette.db.models.expressions.base import Exists
         from ormlette.db.models.query_utils import Q
 
         # One query, as Django: the instance matches the condition AND a clashing row exists.
@@ -192,7 +192,7 @@ def check_condition(model, condition, values, using):
 
 def _value_map(model, values):
     """{name, attname and "pk": Value(instance value, output_field=field)}."""
-    from ormlette.db.models.expressions import Value
+    from ormlette.db.models.expressions.base import Value
 
     mapping = {}
     for field in model._meta.concrete_fields:

@@ -21,10 +21,12 @@ class BaseDatabaseWrapper:
     features_class = None
     ops_class = None
     introspection_class = BaseDatabaseIntrospection
-    introspection_class = BaseDatabaseIntrospection
     schema_editor_class = None
+    creation_class = None
     sa_url_scheme = None
     sa_async_url_scheme = None
+    # Test hook (ormlette.test): called with the wrapper before a connection is opened; raises to refuse.
+    access_guard = None
 
     def __init__(self, settings_dict, alias, engine_source):
         self.settings_dict = settings_dict
@@ -34,7 +36,6 @@ class BaseDatabaseWrapper:
         self.dbapi = None
         self.features = self.features_class(self)
         self.ops = self.ops_class(self)
-        self.introspection = self.introspection_class(self)
         self.introspection = self.introspection_class(self)
         self.autocommit = True
         self.in_atomic_block = False
@@ -153,6 +154,7 @@ class BaseDatabaseWrapper:
     def ensure_connection(self):
         """Check a connection out of the pool if this wrapper has none."""
         if self.connection is None:
+            self.guard_access()
             try:
                 self.connection = self.engine.raw_connection()
             except sqlalchemy.exc.DBAPIError as exc:
@@ -161,8 +163,17 @@ class BaseDatabaseWrapper:
             self.autocommit = True
             self.init_connection_state()
 
+    def guard_access(self):
+        """Ask the test framework's access guard (if one is installed) whether a connection may open."""
+        guard = BaseDatabaseWrapper.access_guard
+        if guard is not None:
+            guard(self)
+
     def init_connection_state(self):
         """Per-connection session settings (time zone, SQL mode, ...)."""
+
+    def ensure_timezone(self):
+        """Bring an open connection's session time zone in line with the settings (after they change)."""
 
     def close(self):
         """Return the connection to the pool (rolled back if a transaction was open)."""
@@ -488,6 +499,14 @@ class BaseDatabaseWrapper:
 
     def enable_constraint_checking(self):
         """Turn foreign key enforcement back on."""
+
+    @property
+    def creation(self):
+        """Test database creation and flushing for this connection (``connection.creation``)."""
+        creation = self.__dict__.get("_creation")
+        if creation is None:
+            creation = self.__dict__["_creation"] = self.creation_class(self)
+        return creation
 
     def schema_editor(self, *args, **kwargs):
         """A schema editor bound to this connection."""

@@ -8,6 +8,7 @@ from sqlalchemy.ext.compiler import compiles
 
 from ormlette.conf import settings
 from ormlette.db.backends.base.base import BaseDatabaseWrapper
+from ormlette.db.backends.mysql.creation import DatabaseCreation
 from ormlette.db.backends.base.features import BaseDatabaseFeatures
 from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
 from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -345,6 +346,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     features_class = DatabaseFeatures
     ops_class = DatabaseOperations
     schema_editor_class = DatabaseSchemaEditor
+    creation_class = DatabaseCreation
     sa_async_url_scheme = "mysql+aiomysql"
 
     @property

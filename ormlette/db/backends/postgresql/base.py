@@ -5,6 +5,7 @@ from sqlalchemy.dialects import postgresql as sa_postgresql
 from sqlalchemy.ext.compiler import compiles
 
 from ormlette.db.backends.base.base import BaseDatabaseWrapper
+from ormlette.db.backends.postgresql.creation import DatabaseCreation
 from ormlette.db.backends.base.features import BaseDatabaseFeatures
 from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
 from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -280,6 +281,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     features_class = DatabaseFeatures
     ops_class = DatabaseOperations
     schema_editor_class = DatabaseSchemaEditor
+    creation_class = DatabaseCreation
     sa_url_scheme = "postgresql+psycopg"
     sa_async_url_scheme = "postgresql+psycopg_async"
 
@@ -330,6 +332,11 @@ class DatabaseWrapper(BaseDatabaseWrapper):
                 params[key] = s[setting]
         params.update(options)
         return params
+
+    def ensure_timezone(self):
+        """SET the session TimeZone again (USE_TZ / TIME_ZONE were overridden)."""
+        if self.dbapi is not None and self.async_connection is None:
+            self.dbapi.execute("SELECT set_config('TimeZone', %s, false)", [self._session_time_zone()])
 
     def _session_time_zone(self):
         from ormlette.conf import settings

@@ -7,6 +7,7 @@ from sqlalchemy.dialects import sqlite as sa_sqlite
 
 from ormlette.conf import settings
 from ormlette.db.backends.base.base import BaseDatabaseWrapper
+from ormlette.db.backends.sqlite3.creation import DatabaseCreation
 from ormlette.db.backends.base.features import BaseDatabaseFeatures
 from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
 from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -269,6 +270,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     features_class = DatabaseFeatures
     ops_class = DatabaseOperations
     schema_editor_class = DatabaseSchemaEditor
+    creation_class = DatabaseCreation
     sa_url_scheme = "sqlite+pysqlite"
     sa_async_url_scheme = "sqlite+aiosqlite"
 

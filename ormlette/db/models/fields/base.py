@@ -195,7 +195,7 @@ class Field(Deconstructible, RegisterLookupMixin):
                 return self.default
             return lambda: self.default
         if self.has_db_default():
-            from ormlette.db.models.expressions import DatabaseDefault
+            from ormlette.db.models.expressions.base import DatabaseDefault
 
             return lambda: DatabaseDefault(self.db_default, output_field=self)
         if not self.empty_strings_allowed or self.null:
@@ -245,13 +245,13 @@ class Field(Deconstructible, RegisterLookupMixin):
     @property
     def cached_col(self):
         """A column expression for this field on its own table."""
-        from ormlette.db.models.expressions import Col
+        from ormlette.db.models.expressions.base import Col
 
         return Col(self.model._meta.db_table, self)
 
     def get_col(self, alias, output_field=None):
         """A column expression on the table alias ``alias``."""
-        from ormlette.db.models.expressions import Col
+        from ormlette.db.models.expressions.base import Col
 
         return Col(alias, self, output_field)
 

@@ -7,10 +7,10 @@ import json
 
 from ormlette.core.exceptions import EmptyResultSet
 from ormlette.db.errors import NotSupportedError
-from ormlette.db.models import lookups
+from ormlette.db.models.lookups import base as lookups
 from ormlette.db.models.fields import TextField
 from ormlette.db.models.fields.misc import JSONField, is_json_null_value
-from ormlette.db.models.lookups import FieldGetDbPrepValueMixin, Lookup, Transform, in_list_bucket
+from ormlette.db.models.lookups.base import FieldGetDbPrepValueMixin, Lookup, Transform, in_list_bucket
 from ormlette.db.models.query_utils import LOOKUP_SEP
 
 __all__ = ["JSONField", "KeyTransform", "KeyTextTransform", "KT", "KeyTransformFactory"]

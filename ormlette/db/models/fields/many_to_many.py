@@ -11,7 +11,7 @@ from ormlette.db.models.fields.reverse_related import ManyToManyRel
 def create_many_to_many_intermediary_model(field, klass):
     """The auto-created through model of a ManyToManyField."""
     from ormlette.db.models.base import Model
-    from ormlette.db.models.deletion import CASCADE
+    from ormlette.db.models.query.deletion import CASCADE
 
     to_model = resolve_relation(klass, field.remote_field.model)
     name = "%s_%s" % (klass._meta.object_name, field.name)
@@ -204,6 +204,6 @@ class ManyToManyField(RelatedField):
         return None
 
     def get_col(self, alias, output_field=None):
-        from ormlette.db.models.expressions import Col
+        from ormlette.db.models.expressions.base import Col
 
         return Col(alias, self, output_field)

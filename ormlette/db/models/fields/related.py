@@ -9,7 +9,7 @@ from ormlette.db.models.fields.related_descriptors import (
     ForeignKeyDeferredAttribute, ForwardManyToOneDescriptor, ForwardOneToOneDescriptor, ReverseManyToOneDescriptor,
     ReverseOneToOneDescriptor,
 )
-from ormlette.db.models.fields.related_lookups import register_related_lookups
+from ormlette.db.models.lookups.related import register_related_lookups
 from ormlette.db.models.fields.related_prefetch import attribute_reader
 from ormlette.db.models.fields.reverse_related import (
     FieldCacheMixin, ForeignObjectRel, ManyToManyRel, ManyToOneRel, OneToOneRel,
@@ -422,7 +422,7 @@ class ForeignKey(ForeignObject):
                         "field": self.remote_field.field_name, "value": value})
 
     def get_col(self, alias, output_field=None):
-        from ormlette.db.models.expressions import Col
+        from ormlette.db.models.expressions.base import Col
 
         return Col(alias, self, output_field)
 

@@ -60,7 +60,7 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
 
         def _build_remove_filters(self, removed_vals):
             filters = Q.create([(self.source_field_name, self.related_val)])
-            from ormlette.db.models.query import QuerySet
+            from ormlette.db.models.query.queryset import QuerySet
 
             removed_vals_filters = not isinstance(removed_vals, QuerySet) or removed_vals._has_filters()
             if removed_vals_filters:
@@ -94,7 +94,7 @@ def create_forward_many_to_many_manager(superclass, rel, reverse):
             queryset = queryset.using(queryset._db or self._db)
             queryset = queryset._next_is_sticky().filter(**{"%s__in" % self.query_field_name: instances})
             # Select the source value through the join so rows can be matched to their instances.
-            from ormlette.db.models.expressions import F
+            from ormlette.db.models.expressions.base import F
 
             fk = self.through._meta.get_field(self.source_field_name)
             names = []

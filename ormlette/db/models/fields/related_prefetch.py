@@ -1,8 +1,8 @@
 """prefetch_related() helpers for relation managers and descriptors: key readers, grouping, cached querysets."""
 from ormlette.core.exceptions import FieldError
 from ormlette.db import connections
-from ormlette.db.models import query as query_module
-from ormlette.db.models.iterables import ModelIterable, grouped_children
+from ormlette.db.models.query import queryset as query_module
+from ormlette.db.models.query.iterables import ModelIterable, grouped_children
 
 
 def attribute_reader(attname):

@@ -2,7 +2,7 @@
 import re
 
 
-from ormlette.db.models.expressions import Func, Value
+from ormlette.db.models.expressions.base import Func, Value
 
 
 class Coalesce(Func):

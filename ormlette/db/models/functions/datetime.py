@@ -3,9 +3,9 @@ import datetime
 
 
 from ormlette.conf import settings
-from ormlette.db.models.expressions import Func
+from ormlette.db.models.expressions.base import Func
 from ormlette.db.models.fields import DateField, DateTimeField, DurationField, IntegerField, TimeField
-from ormlette.db.models.lookups import (
+from ormlette.db.models.lookups.base import (
     Transform, YearExact, YearGt, YearGte, YearLt, YearLte,
 )
 from ormlette.utils import timezone

@@ -1,10 +1,10 @@
 """Math functions (Abs ... Tan); SQLite gets the missing ones as Python functions."""
 import sqlalchemy as sa
 
-from ormlette.db.models.expressions import Func, Value
+from ormlette.db.models.expressions.base import Func, Value
 from ormlette.db.models.fields import FloatField
 from ormlette.db.models.functions.mixins import NumericOutputFieldMixin
-from ormlette.db.models.lookups import Transform
+from ormlette.db.models.lookups.base import Transform
 
 
 class Abs(Transform):

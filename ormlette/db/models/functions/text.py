@@ -1,8 +1,8 @@
 """Text functions (the ones the core needs; the rest live beside them)."""
 
-from ormlette.db.models.expressions import Func, Value
+from ormlette.db.models.expressions.base import Func, Value
 from ormlette.db.models.fields import CharField, IntegerField
-from ormlette.db.models.lookups import Transform
+from ormlette.db.models.lookups.base import Transform
 
 
 class Lower(Transform):

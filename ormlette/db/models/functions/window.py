@@ -1,5 +1,5 @@
 """Window functions (used inside ``Window(...)``)."""
-from ormlette.db.models.expressions import Func
+from ormlette.db.models.expressions.base import Func
 from ormlette.db.models.fields import FloatField, IntegerField
 
 

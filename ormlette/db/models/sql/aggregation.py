@@ -1,6 +1,6 @@
 """aggregate(), count() and exists(): queries derived from a queryset's query."""
 from ormlette.db import connections
-from ormlette.db.models.expressions import Col, Ref, Value
+from ormlette.db.models.expressions.base import Col, Ref, Value
 from ormlette.db.models.sql.compiler import compile_query, execute_compiled
 from ormlette.db.models.sql.query import Query, check_alias
 
@@ -159,7 +159,7 @@ def run_aggregation(outer, connection):
         row = cursor.fetchone()
     finally:
         cursor.close()
-    from ormlette.db.models.iterables import _layout
+    from ormlette.db.models.query.iterables import _layout
 
     layout = _layout(entry, outer, connection)
     row = layout.convert([row])[0] if row is not None else [None] * len(names)

@@ -3,7 +3,7 @@ import sqlalchemy as sa
 
 from ormlette.core.exceptions import EmptyResultSet
 from ormlette.db.errors import DatabaseError, NotSupportedError
-from ormlette.db.models.expressions import F, OrderBy
+from ormlette.db.models.expressions.base import F, OrderBy
 from ormlette.db.models.sql.context import CompileContext
 from ormlette.db.models.sql.plan import select_plan
 

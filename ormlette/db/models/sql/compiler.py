@@ -243,7 +243,7 @@ def compile_query(query, connection):
     if hint is not None:
         global _compile_recorded
         if _compile_recorded is None:
-            from ormlette.db.models.recipes import compile_recorded as _compile_recorded  # recipes imports this module
+            from ormlette.db.models.fast.recipes import compile_recorded as _compile_recorded  # recipes imports this module
         compiled = _compile_recorded(query, connection, hint)
         if compiled is not None:
             return compiled

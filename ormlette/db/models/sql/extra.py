@@ -1,5 +1,5 @@
 """QuerySet.extra(): legacy raw SQL fragments in SELECT, WHERE, FROM and ORDER BY."""
-from ormlette.db.models.expressions import OrderBy, RawSQL
+from ormlette.db.models.expressions.base import OrderBy, RawSQL
 from ormlette.db.models.sql.where import AND
 
 

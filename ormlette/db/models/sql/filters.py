@@ -150,7 +150,7 @@ class FiltersMixin:
             if len(targets) == 1:
                 col = self._get_col(targets[0], join_info.final_field, alias)
             else:
-                from ormlette.db.models.fields.related_lookups import MultiColSource
+                from ormlette.db.models.lookups.related import MultiColSource
 
                 col = MultiColSource(alias, targets, join_info.targets, join_info.final_field)
         else:
@@ -207,7 +207,7 @@ class FiltersMixin:
             raise TypeError("Cannot filter against a non-conditional expression.")
         condition = filter_expr.resolve_expression(self, allow_joins=allow_joins, reuse=can_reuse,
                                                    summarize=summarize)
-        from ormlette.db.models.lookups import Lookup
+        from ormlette.db.models.lookups.base import Lookup
 
         if not isinstance(condition, Lookup) and not isinstance(condition, WhereNode):
             condition = self.build_lookup(["exact"], condition, True)
@@ -235,7 +235,7 @@ class FiltersMixin:
             if annotation:
                 expression = self.annotations[annotation]
                 if summarize:
-                    from ormlette.db.models.expressions import Ref
+                    from ormlette.db.models.expressions.base import Ref
 
                     expression = Ref(annotation, expression)
                 return expression_lookups, (), expression

@@ -1,6 +1,6 @@
 """Preparing a Query for compilation: select list, ordering, grouping (shared by both walks)."""
 from ormlette.core.exceptions import FieldError
-from ormlette.db.models.expressions import Col, F, OrderBy, Random, Ref, Value
+from ormlette.db.models.expressions.base import Col, F, OrderBy, Random, Ref, Value
 from ormlette.db.models.query_utils import LOOKUP_SEP
 from ormlette.db.models.sql.query import get_order_dir
 

@@ -9,7 +9,7 @@ outer condition, LIMIT/OFFSET.
 import sqlalchemy as sa
 
 from ormlette.core.exceptions import FullResultSet
-from ormlette.db.models.expressions import Col, Expression, Ref, Window
+from ormlette.db.models.expressions.base import Col, Expression, Ref, Window
 from ormlette.db.models.sql.where import WhereNode
 
 DERIVED = "qualify"

@@ -8,7 +8,7 @@ import re
 
 from ormlette.core.exceptions import FieldError
 from ormlette.db import DEFAULT_DB_ALIAS, connections
-from ormlette.db.models.expressions import BaseExpression, Col, Ref, Value
+from ormlette.db.models.expressions.base import BaseExpression, Col, Ref, Value
 from ormlette.db.models.query_utils import LOOKUP_SEP
 from ormlette.db.models.sql.filters import FiltersMixin
 from ormlette.db.models.sql.joins import JoinsMixin

@@ -1,7 +1,7 @@
 """What a query selects and in what order: the select list and values(), deferred loading (defer/only),
 ordering, grouping and select_related (a mixin of Query)."""
 from ormlette.core.exceptions import FieldDoesNotExist, FieldError
-from ormlette.db.models.expressions import Col, F, Ref
+from ormlette.db.models.expressions.base import Col, F, Ref
 from ormlette.db.models.query_utils import LOOKUP_SEP
 
 

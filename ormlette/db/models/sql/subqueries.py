@@ -8,7 +8,7 @@ def build_split_exclude(query, filter_expr, can_reuse, names_with_path):
     The caller's negation turns it into ``NOT EXISTS``, so a row is excluded when any of its related
     rows matches, and rows without related rows (or with NULLs) are kept, as in Django.
     """
-    from ormlette.db.models.expressions import Exists, F, OuterRef
+    from ormlette.db.models.expressions.base import Exists, F, OuterRef
     from ormlette.db.models.sql.query import Query
 
     inner = Query(query.model)
