@@ -229,15 +229,12 @@ class MigrationSchemaEditor:
             self.rebuild_table(from_model, model)
             return
         table = self.table(model)
-        existing = set(table.constraints) | set(table.indexes)
-        fresh = sa.Table(table.name, sa.MetaData(), *[c._copy() for c in table.columns if c.primary_key])
+        fresh = sa.Table(table.name, sa.MetaData(), *[sa.Column(c.name, c.type) for c in table.columns])
         schema.add_constraint(fresh, model, constraint, self.connection)
         for item in (*fresh.constraints, *fresh.indexes):
-            if isinstance(item, sa.Index):
-                self.execute(sa.schema.CreateIndex(item))
-            elif not isinstance(item, sa.PrimaryKeyConstraint) and item.name == constraint.name:
-                self.execute(sa.schema.AddConstraint(item))
-        del existing
+            if item.name != constraint.name:
+                continue
+            self.execute(sa.schema.CreateIndex(item) if isinstance(item, sa.Index) else sa.schema.AddConstraint(item))
 
     def remove_constraint(self, model, constraint, to_model=None):
         """DROP CONSTRAINT (or DROP INDEX, or rebuild)."""
@@ -268,7 +265,7 @@ class MigrationSchemaEditor:
         target = to_model or model
         for fields in sorted(new - old):
             table = self.table(target)
-            fresh = sa.Table(table.name, sa.MetaData(), *[c._copy() for c in table.columns])
+            fresh = sa.Table(table.name, sa.MetaData(), *[sa.Column(c.name, c.type) for c in table.columns])
             schema.add_unique_together(fresh, target, fields, self.connection)
             name = schema.short_name(table.name, [target._meta.get_field(n).column for n in fields], "uniq")
             for item in (*fresh.indexes, *fresh.constraints):

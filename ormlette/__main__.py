@@ -1,0 +1,6 @@
+"""``python -m ormlette COMMAND``."""
+import sys
+
+from ormlette.cli import main
+
+sys.exit(main())
