@@ -2,9 +2,10 @@
 import argparse
 import sys
 
-from ormlette.cli import migrate_commands
+from ormlette.cli import makemigrations, migrate_commands
 
 COMMANDS = {
+    "makemigrations": makemigrations.makemigrations,
     "migrate": migrate_commands.migrate,
     "showmigrations": migrate_commands.showmigrations,
     "sqlmigrate": migrate_commands.sqlmigrate,
@@ -32,7 +33,13 @@ def _parser():
     sql.add_argument("app_label")
     sql.add_argument("migration_name")
     sql.add_argument("--backwards", action="store_true")
-    for each in (migrate, show, sql):
+    make = sub.add_parser("makemigrations", help="write new migrations for model changes")
+    make.add_argument("app_label", nargs="*")
+    make.add_argument("--name", "-n", default=None)
+    for flag in ("--empty", "--check", "--dry-run", "--merge"):
+        make.add_argument(flag, action="store_true")
+    make.add_argument("--noinput", "--no-input", action="store_true")
+    for each in (migrate, show, sql, make):
         each.add_argument("--database", dest="sub_database", default=None)
         each.add_argument("--models", dest="sub_models", action="append", default=None)
     return parser

@@ -18,14 +18,12 @@ def add_column(editor, model, field):
     """ADD COLUMN with the default existing rows get (dropped again unless it is a db_default)."""
     connection = editor.connection
     table, column = _column(editor, model, field)
-    new = column._copy()
-    new.unique = None
-    new.info = {}
     default = None if field.has_db_default() else effective_default(field, connection)
-    if default is not None:
-        new.server_default = sa.schema.DefaultClause(sa.text(_literal(connection, default)))
-    for constraint in list(new.constraints):
-        new.constraints.discard(constraint)
+    server_default = sa.text(_literal(connection, default)) if default is not None else column.server_default
+    # The bare column: its CHECK, UNIQUE, indexes and foreign key follow as statements of their own.
+    computed = [column.computed._copy()] if column.computed is not None else []
+    new = sa.Column(column.name, column.type, *computed, nullable=column.nullable, comment=column.comment,
+                    server_default=server_default)
     editor.op.add_column(table.name, new)
     if default is not None:
         editor.op.alter_column(table.name, field.column, server_default=None, existing_type=column.type,
