@@ -17,7 +17,7 @@ from ormlette.db import connection
 from ormlette.db.migrations.executor import MigrationExecutor
 from tests import backends
 from tests.migrations.django_project import DjangoProject
-from tests.migrations.helpers import drop_tables
+from tests.migrations.helpers import drop_tables, ormlette_models
 from tests.migrations.inspect import schema_of, tables_of
 from tests.migrations.sequence import steps
 
@@ -81,6 +81,47 @@ def _add_rows(state):
         _make(model, apps, made)
 
 
+def _normal(value):
+    """Operations, fields, indexes, constraints and Q objects compared by deconstruction."""
+    from ormlette.db.models.fields import Field
+
+    if isinstance(value, Field):
+        return ("field",) + tuple(_normal(v) for v in value.deconstruct()[1:])
+    if hasattr(value, "state_forwards"):
+        name, args, kwargs = value.deconstruct()
+        return ("op", name, _normal(list(args)), _normal(kwargs))
+    if callable(value) and hasattr(value, "__name__") and not hasattr(value, "deconstruct"):
+        return ("callable", value.__name__)
+    if hasattr(value, "deconstruct"):
+        return ("object",) + tuple(_normal(v) for v in value.deconstruct())
+    if isinstance(value, dict):
+        return tuple(sorted((k, _normal(v)) for k, v in value.items() if not (k == "options" and v == {})))
+    if isinstance(value, (list, tuple)):
+        return tuple(_normal(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return ("set",) + tuple(sorted(_normal(v) for v in value))
+    return value
+
+
+def _autodetected(source, executor):
+    """ormlette's makemigrations operations for ``source`` against the applied migration files."""
+    from ormlette.db.migrations.autodetector import MigrationAutodetector
+    from ormlette.db.migrations.questioner import MigrationQuestioner
+    from ormlette.db.migrations.state import ProjectState
+
+    module = ormlette_models(source, APP + ".models")
+    try:
+        loader = executor.loader
+        state = loader.project_state(nodes=sorted(loader.applied_migrations)) if loader.applied_migrations \
+            else ProjectState()
+        questioner = MigrationQuestioner({"ask_rename": True, "ask_rename_model": True})
+        changes = MigrationAutodetector(state, ProjectState.from_models(module.declared), questioner).changes(None)
+        return [op for migration in changes.get(APP, []) for op in migration.operations]
+    finally:
+        module.forget()
+        sys.modules.pop(APP + ".models", None)
+
+
 def _counts():
     counts = {}
     for table in connection.introspection.table_names():
@@ -104,6 +145,11 @@ def test_django_migrations_applied_by_ormlette_give_djangos_schema(projects):
                 (ours / APP / "migrations" / (name + ".py")).write_text(text.replace("django", "ormlette"))
                 copied.add(name)
         executor = _executor()
+        new = [n for n in django_project.migration_files() if (APP, n) not in executor.loader.applied_migrations]
+        django_ops = [op for name in new for op in executor.loader.graph.nodes[(APP, name)].operations]
+        ours_ops = _autodetected(source, executor)
+        assert sorted(map(repr, map(_normal, ours_ops))) == sorted(map(repr, map(_normal, django_ops))), \
+            "step %d (%s): makemigrations differs" % (number, description)
         if number > 1:
             _add_rows(executor.loader.project_state(nodes=sorted(executor.loader.applied_migrations)))
         before = _counts()

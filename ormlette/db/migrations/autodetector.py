@@ -5,9 +5,24 @@ from ormlette.db.migrations.questioner import MigrationQuestioner
 from ormlette.db.models.fields import NOT_PROVIDED
 
 
+def _comparable(value):
+    """A value with every deconstructible object replaced by its deconstruction (expressions have no __eq__)."""
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_comparable(v) for v in value)
+    deconstruct = getattr(value, "deconstruct", None)
+    if deconstruct is not None and not isinstance(value, type) and not callable(getattr(value, "contribute_to_class",
+                                                                                        None)):
+        return ("<object>",) + tuple(_comparable(part) for part in deconstruct())
+    if hasattr(value, "deconstruct") and hasattr(value, "contribute_to_class") and not isinstance(value, type):
+        return ("<field>",) + tuple(_comparable(part) for part in value.deconstruct()[1:])
+    return value
+
+
 def _definition(field):
     _, path, args, kwargs = field.deconstruct()
-    return path, args, kwargs
+    return path, _comparable(list(args)), _comparable(kwargs)
 
 
 def _without_relation(field):
@@ -97,7 +112,7 @@ class MigrationAutodetector:
             for name, field in state.fields.items():
                 if getattr(field, "remote_field", None) is not None and name in state.fields and \
                         _target_key(field, key[0]) in self.to_state.models and not field.many_to_many:
-                    self.add(key[0], operations.RemoveField(model_name=state.name, name=name))
+                    self.add(key[0], operations.RemoveField(model_name=state.name_lower, name=name))
             self.add(key[0], operations.DeleteModel(name=state.name))
 
     def _created_models(self, keys):
@@ -124,7 +139,7 @@ class MigrationAutodetector:
                 kwargs["bases"] = state.bases
             self.add(key[0], operations.CreateModel(**kwargs))
             for name in later:
-                self.add(key[0], operations.AddField(model_name=state.name, name=name, field=state.fields[name]))
+                self.add(key[0], operations.AddField(model_name=state.name_lower, name=name, field=state.fields[name]))
 
     def _fk_targets(self, key):
         state = self.to_state.models[key]
@@ -141,33 +156,42 @@ class MigrationAutodetector:
                 old.options.get("unique_together"):
             kept = set(old.options.get("unique_together")) & set(new.options.get("unique_together") or ())
             if kept != set(old.options.get("unique_together")):
-                self.add(app, operations.AlterUniqueTogether(name=new.name, unique_together=kept))
+                self.add(app, operations.AlterUniqueTogether(name=new.name_lower, unique_together=kept))
         for name in old.fields:
             if renamed.get(name, name) not in new.fields:
-                self.add(app, operations.RemoveField(model_name=new.name, name=name))
+                self.add(app, operations.RemoveField(model_name=new.name_lower, name=name))
         for name, field in new.fields.items():
             if name not in old_names:
                 self._added_field(app, new, name, field)
         for name, old_field in old.fields.items():
             new_name = renamed.get(name, name)
-            if new_name in new.fields and _definition(old_field) != _definition(new.fields[new_name]):
+            if new_name in new.fields and self._old_definition(old_field) != _definition(new.fields[new_name]):
                 self._altered_field(app, new, new_name, old_field, new.fields[new_name])
         if set(old.options.get("unique_together") or ()) != set(new.options.get("unique_together") or ()) and \
                 new.options.get("unique_together"):
-            self.add(app, operations.AlterUniqueTogether(name=new.name,
+            self.add(app, operations.AlterUniqueTogether(name=new.name_lower,
                                                          unique_together=set(new.options["unique_together"])))
         self._added_indexes_constraints(app, old, new)
         if old.options.get("db_table") != new.options.get("db_table"):
-            self.add(app, operations.AlterModelTable(name=new.name, table=new.options.get("db_table")))
+            self.add(app, operations.AlterModelTable(name=new.name_lower, table=new.options.get("db_table")))
+
+    def _old_definition(self, field):
+        """An old field's definition with its targets renamed as the renamed models were."""
+        path, args, kwargs = _definition(field)
+        labels = {"%s.%s" % old: "%s.%s" % new for old, new in self.renamed_models.items()}
+        for key in ("to", "through"):
+            if isinstance(kwargs.get(key), str) and kwargs[key].lower() in labels:
+                kwargs[key] = labels[kwargs[key].lower()]
+        return path, args, kwargs
 
     def _options(self, app, old, new):
         keys = operations.AlterModelOptions.ALTER_OPTION_KEYS
         old_options = {k: v for k, v in old.options.items() if k in keys}
         new_options = {k: v for k, v in new.options.items() if k in keys}
         if old_options != new_options:
-            self.add(app, operations.AlterModelOptions(name=new.name, options=new_options))
+            self.add(app, operations.AlterModelOptions(name=new.name_lower, options=new_options))
         if old.options.get("db_table_comment") != new.options.get("db_table_comment"):
-            self.add(app, operations.AlterModelTableComment(name=new.name,
+            self.add(app, operations.AlterModelTableComment(name=new.name_lower,
                                                             table_comment=new.options.get("db_table_comment")))
 
     def _renamed_fields(self, app, old, new):
@@ -182,7 +206,7 @@ class MigrationAutodetector:
                 if _without_relation(old_field) == _without_relation(field) or \
                         _definition(old_field)[2] == {**_definition(field)[2], "db_column": old_field.column}:
                     if self.questioner.ask_rename(new.name, old_name, name, field):
-                        self.add(app, operations.RenameField(model_name=new.name, old_name=old_name, new_name=name))
+                        self.add(app, operations.RenameField(model_name=new.name_lower, old_name=old_name, new_name=name))
                         renamed[old_name] = name
                         break
         return renamed
