@@ -82,12 +82,28 @@ def migrate(project, args, out=None):
         return 0
     from ormlette.db.migrations.executor import OperationFailed
 
+    from ormlette.db.migrations.state import ProjectState
+
+    applied = [key for key in executor.loader.applied_migrations if key in executor.loader.graph]
+    before = executor.loader.project_state(nodes=sorted(applied)) if applied else ProjectState()
+    _send(executor, "pre_migrate", plan, before)
     try:
-        executor.migrate(targets, plan=plan, fake=args.fake, fake_initial=args.fake_initial)
+        state = executor.migrate(targets, plan=plan, fake=args.fake, fake_initial=args.fake_initial)
     except OperationFailed as exc:
         out.write(" FAILED\n")
         raise _error(str(exc))
+    _send(executor, "post_migrate", plan, state)
     return 0
+
+
+def _send(executor, name, plan, state):
+    """pre_migrate / post_migrate once per migrated app (sender: the app label; there is no AppConfig)."""
+    from ormlette.db.models import signals
+
+    signal = getattr(signals, name)
+    for app_label in sorted(executor.loader.migrated_apps):
+        signal.send(sender=app_label, app_label=app_label, verbosity=1, interactive=False,
+                    using=executor.connection.alias, plan=plan, apps=state.apps)
 
 
 def showmigrations(project, args, out=None):

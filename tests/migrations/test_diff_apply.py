@@ -66,7 +66,7 @@ def _value(field, apps, made):
 def _make(model, apps, made):
     values = {}
     for field in model._meta.local_concrete_fields:
-        if field.primary_key or getattr(field, "generated", False) or (field.null and not field.is_relation):
+        if field.primary_key or getattr(field, "generated", False) or field.null:
             continue
         values[field.name] = _value(field, apps, made)
     obj = model.objects.create(**values)
