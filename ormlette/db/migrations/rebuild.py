@@ -51,6 +51,8 @@ def rebuild_table(editor, from_model, to_model, defaults, renames, fill_nulls=No
 
 def effective_default(field, connection):
     """The value existing rows get for a new column (Django's effective_default), prepared for the database."""
+    if getattr(field, "generated", False):
+        return None
     if field.has_default():
         value = field.get_default()
     elif not field.null and field.blank and field.empty_strings_allowed:
