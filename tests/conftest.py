@@ -10,6 +10,8 @@ import pytest
 
 from tests import backends
 
+pytest_plugins = ["pytester"]  # the pytest plugin's own tests run projects in subprocesses
+
 
 def pytest_configure(config):
     if getattr(config.option, "help", False) or getattr(config.option, "version", False):

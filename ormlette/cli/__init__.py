@@ -47,19 +47,26 @@ def _parser():
 
 def main(argv=None):
     """Run one command; return its exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "test":
+        from ormlette.test.runner import main as test_main
+
+        return test_main(argv[1:])
     parser = _parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
         return 0
-    from ormlette.conf.project import load_project, setup_project
+    from ormlette.conf.project import Project, _database, load_project
 
-    project = load_project()
+    project = load_project() or Project("defaults")
     models = args.sub_models or args.models
     if models:
         project.models = models
     database = args.sub_database or args.database
-    setup_project(project, database)
+    if database and "://" in database:
+        project.settings["DATABASES"] = {**project.settings.get("DATABASES", {}), "default": _database(database)}
+    project.configure()
     args.alias = database if database and "://" not in database else "default"
     try:
         return COMMANDS[args.command](project, args) or 0

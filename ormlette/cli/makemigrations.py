@@ -2,7 +2,7 @@
 import os
 import sys
 
-from ormlette.conf.project import app_labels
+from ormlette.conf.project import app_labels, migration_modules
 
 
 def makemigrations(project, args, out=None):
@@ -22,7 +22,7 @@ def makemigrations(project, args, out=None):
     unknown = [a for a in args.app_label if a not in apps]
     if unknown:
         raise CommandError("App '%s' could not be found. Is it in [tool.ormlette] models?" % unknown[0])
-    loader = MigrationLoader(None, apps, project.migration_modules)
+    loader = MigrationLoader(None, apps, migration_modules(project))
     conflicts = loader.detect_conflicts()
     if conflicts and not args.merge:
         names = "; ".join("%s in %s" % (", ".join(leaves), app) for app, leaves in conflicts.items())

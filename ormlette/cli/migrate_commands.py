@@ -2,14 +2,14 @@
 import sys
 import time
 
-from ormlette.conf.project import app_labels
+from ormlette.conf.project import app_labels, migration_modules
 
 
 def _executor(project, args, progress=None):
     from ormlette.db import connections
     from ormlette.db.migrations.executor import MigrationExecutor
 
-    return MigrationExecutor(connections[args.alias], app_labels(project), project.migration_modules, progress)
+    return MigrationExecutor(connections[args.alias], app_labels(project), migration_modules(project), progress)
 
 
 def _error(message):

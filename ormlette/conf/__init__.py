@@ -10,6 +10,8 @@ DEFAULTS = {
     "DEBUG": False,
     "DEFAULT_AUTO_FIELD": "ormlette.db.models.BigAutoField",
     "DATABASE_ROUTERS": [],
+    "DEFAULT_FETCH_MODE": None,  # FETCH_ONE; or FETCH_PEERS / RAISE (a mode or its name)
+    "NPLUSONE": None,  # "warn", "raise" or "log": the N+1 detector on for the whole process
 }
 
 

@@ -90,6 +90,10 @@ class FieldError(Exception):
     """Some kind of problem with a model field."""
 
 
+class FieldFetchBlocked(FieldError):
+    """A lazy fetch of a field or relation was blocked by the RAISE fetch mode (Django 6.1)."""
+
+
 class EmptyResultSet(Exception):
     """A database query predicate is impossible."""
 

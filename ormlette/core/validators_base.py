@@ -2,7 +2,7 @@
 from ormlette.core.exceptions import ValidationError
 
 
-class _Deconstructible:
+class Deconstructible:
     """Remembers constructor arguments so deconstruct() can rebuild the object."""
 
     def __new__(cls, *args, **kwargs):
@@ -17,6 +17,6 @@ class _Deconstructible:
         return path, args, kwargs
 
 
-def _invalid(validator, value):
+def invalid_value_error(validator, value):
     """The ValidationError a validator raises for value."""
     return ValidationError(validator.message, code=validator.code, params={"value": value})

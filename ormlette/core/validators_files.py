@@ -2,11 +2,11 @@
 from pathlib import Path
 
 from ormlette.core.exceptions import ValidationError
-from ormlette.core.validators_base import _Deconstructible
+from ormlette.core.validators_base import Deconstructible
 from ormlette.utils.translation import gettext_lazy as _
 
 
-class FileExtensionValidator(_Deconstructible):
+class FileExtensionValidator(Deconstructible):
     """Require a file whose name has one of allowed_extensions (case-insensitive)."""
 
     __module__ = "ormlette.core.validators"  # its public path (deconstruct, pickling)

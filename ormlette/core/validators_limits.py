@@ -2,12 +2,12 @@
 import math
 
 from ormlette.core.exceptions import ValidationError
-from ormlette.core.validators_base import _Deconstructible
+from ormlette.core.validators_base import Deconstructible
 from ormlette.utils.translation import gettext_lazy as _
 from ormlette.utils.translation import ngettext_lazy
 
 
-class BaseValidator(_Deconstructible):
+class BaseValidator(Deconstructible):
     """Compare clean(value) with limit_value (which may be a callable)."""
 
     __module__ = "ormlette.core.validators"  # its public path (deconstruct, pickling)
@@ -166,7 +166,7 @@ def _digit_counts(digits, exponent):
     return max(len(digits), places), places
 
 
-class DecimalValidator(_Deconstructible):
+class DecimalValidator(Deconstructible):
     """Require a Decimal within max_digits and decimal_places."""
 
     __module__ = "ormlette.core.validators"  # its public path (deconstruct, pickling)

@@ -4,7 +4,7 @@ import re
 from urllib.parse import urlsplit
 
 from ormlette.core.exceptions import ValidationError
-from ormlette.core.validators_base import _Deconstructible, _invalid
+from ormlette.core.validators_base import Deconstructible, invalid_value_error
 from ormlette.core.validators_text import RegexValidator
 from ormlette.utils.translation import gettext_lazy as _
 
@@ -50,9 +50,9 @@ class DomainNameValidator(RegexValidator):
 
     def __call__(self, value):
         if not isinstance(value, str) or len(value) > self.max_length:
-            raise _invalid(self, value)
+            raise invalid_value_error(self, value)
         if not self.accept_idna and not value.isascii():
-            raise _invalid(self, value)
+            raise invalid_value_error(self, value)
         super().__call__(value)
 
 
@@ -104,28 +104,28 @@ class URLValidator(RegexValidator):
 
     def __call__(self, value):
         if not isinstance(value, str) or len(value) > self.max_length:
-            raise _invalid(self, value)
+            raise invalid_value_error(self, value)
         if self.unsafe_chars.intersection(value):
-            raise _invalid(self, value)
+            raise invalid_value_error(self, value)
         if value.split("://")[0].lower() not in self.schemes:
-            raise _invalid(self, value)
+            raise invalid_value_error(self, value)
         try:
             parts = urlsplit(value)
         except ValueError:
-            raise _invalid(self, value) from None
+            raise invalid_value_error(self, value) from None
         super().__call__(value)
         self._check_host(value, parts)
 
     def _check_host(self, value, parts):
         bracketed = re.search(r"^\[(.+)\](?::[0-9]{1,5})?$", parts.netloc)
         if bracketed and not is_valid_ipv6_address(bracketed[1]):
-            raise _invalid(self, value)
+            raise invalid_value_error(self, value)
         # RFC 1034 3.1: a full host name is at most 253 characters.
         if parts.hostname is None or len(parts.hostname) > 253:
-            raise _invalid(self, value)
+            raise invalid_value_error(self, value)
 
 
-class EmailValidator(_Deconstructible):
+class EmailValidator(Deconstructible):
     """Require an email address (user part, then domain, IP literal or allowlisted host)."""
 
     __module__ = "ormlette.core.validators"  # its public path (deconstruct, pickling)
@@ -158,14 +158,14 @@ class EmailValidator(_Deconstructible):
     def __call__(self, value):
         # RFC 3696 section 3: an address is at most 320 characters.
         if not value or "@" not in value or len(value) > 320:
-            raise _invalid(self, value)
+            raise invalid_value_error(self, value)
         user_part, domain_part = value.rsplit("@", 1)
         if not self.user_regex.match(user_part):
-            raise _invalid(self, value)
+            raise invalid_value_error(self, value)
         if domain_part in self.domain_allowlist:
             return
         if not self.validate_domain_part(domain_part):
-            raise _invalid(self, value)
+            raise invalid_value_error(self, value)
 
     def validate_domain_part(self, domain_part):
         """Whether domain_part is a domain name or a bracketed IP literal."""

@@ -2,11 +2,11 @@
 ProhibitNullCharactersValidator."""
 import re
 
-from ormlette.core.validators_base import _Deconstructible, _invalid
+from ormlette.core.validators_base import Deconstructible, invalid_value_error
 from ormlette.utils.translation import gettext_lazy as _
 
 
-class RegexValidator(_Deconstructible):
+class RegexValidator(Deconstructible):
     """Require the value (as str) to contain a match of regex (or not, if inverse)."""
 
     __module__ = "ormlette.core.validators"  # its public path (deconstruct, pickling)
@@ -35,7 +35,7 @@ class RegexValidator(_Deconstructible):
     def __call__(self, value):
         found = self.regex.search(str(value)) is not None
         if found == bool(self.inverse_match):
-            raise _invalid(self, value)
+            raise invalid_value_error(self, value)
 
     def __eq__(self, other):
         return (
@@ -88,7 +88,7 @@ validate_comma_separated_integer_list = int_list_validator(
 )
 
 
-class ProhibitNullCharactersValidator(_Deconstructible):
+class ProhibitNullCharactersValidator(Deconstructible):
     """Reject values whose str() contains a NUL character."""
 
     __module__ = "ormlette.core.validators"  # its public path (deconstruct, pickling)
@@ -104,7 +104,7 @@ class ProhibitNullCharactersValidator(_Deconstructible):
 
     def __call__(self, value):
         if "\x00" in str(value):
-            raise _invalid(self, value)
+            raise invalid_value_error(self, value)
 
     def __eq__(self, other):
         return (

@@ -53,6 +53,25 @@ def translate_driver_error(exc):
     return None
 
 
+def ormlette_error_for(exc, ours=None):
+    """The ormlette exception to raise for a driver (or SQLAlchemy-wrapped driver) exception, or None.
+
+    SQLAlchemy's ``DBAPIError`` carries the driver's exception as ``orig``: that one is translated and
+    becomes the ``__cause__``.
+    """
+    if isinstance(exc, Error):
+        return exc
+    driver_exc = getattr(exc, "orig", None)
+    if isinstance(driver_exc, BaseException):
+        exc = driver_exc
+    ours = ours or translate_driver_error(exc)
+    if ours is None:
+        return None
+    new = ours(*exc.args)
+    new.__cause__ = exc
+    return new
+
+
 def reraise_translated(exc, ours=None):
     """Raise the ormlette twin of a driver exception, chaining the original."""
     ours = ours or translate_driver_error(exc)

@@ -2,6 +2,7 @@
 from contextlib import ContextDecorator, contextmanager
 
 from ormlette.db import DEFAULT_DB_ALIAS, connections
+from ormlette.db.async_bridge import run_sync
 from ormlette.db.errors import DatabaseError, Error, ProgrammingError  # noqa: F401
 from ormlette.db.transaction_errors import TransactionManagementError
 
@@ -124,14 +125,10 @@ class Atomic(ContextDecorator):
             connection.atomic_blocks.append(self)
 
     async def __aenter__(self):
-        from ormlette.db.models.asyncio import run_sync
-
         await run_sync(self.__enter__, using=self.using)
         return self
 
     async def __aexit__(self, exc_type, exc_value, traceback):
-        from ormlette.db.models.asyncio import run_sync
-
         await run_sync(self.__exit__, exc_type, exc_value, traceback, using=self.using)
         return False
 
@@ -147,12 +144,18 @@ class Atomic(ContextDecorator):
         try:
             if connection.connection is None:
                 return  # the connection was closed inside the block
-            if exc_type is None and not connection.needs_rollback:
+            if connection.closed_in_transaction:
+                pass  # the connection died inside: the server rolled back; wait for the outermost block
+            elif exc_type is None and not connection.needs_rollback:
                 self._exit_success(connection, sid)
             else:
                 self._exit_failure(connection, sid)
         finally:
-            if connection.in_atomic_block and not connection.savepoint_ids and not connection.commit_on_exit:
+            outermost = not connection.in_atomic_block or (
+                not connection.savepoint_ids and not connection.commit_on_exit)
+            if connection.closed_in_transaction and outermost:
+                connection.release_closed_in_transaction()
+            elif connection.in_atomic_block and not connection.savepoint_ids and not connection.commit_on_exit:
                 connection.in_atomic_block = False
 
     @staticmethod

@@ -1,9 +1,13 @@
 """Connection handling: one wrapper per alias per thread / asyncio task."""
 import asyncio
+import atexit
 import contextvars
 import importlib
+import os
 import threading
 import weakref
+
+from sqlalchemy.pool import NullPool
 
 from ormlette.core.exceptions import ImproperlyConfigured
 from ormlette.db.errors import (  # noqa: F401 (re-exported as in django.db.utils)
@@ -36,6 +40,16 @@ def load_backend(engine):
         raise ImproperlyConfigured("%r isn't an available database backend: %s" % (engine, exc)) from exc
 
 
+def _start_process_detector():
+    """settings.NPLUSONE / ORMLETTE_NPLUSONE: the N+1 detector on for the process (checked per new connection)."""
+    from ormlette.conf import settings
+
+    if os.environ.get("ORMLETTE_NPLUSONE") or getattr(settings, "NPLUSONE", None):
+        from ormlette import nplusone  # the top layer, imported only when asked for
+
+        nplusone.configure_from_settings()
+
+
 class ConnectionHandler:
     """Mapping-like access to database wrappers, isolated per thread and per asyncio task."""
 
@@ -43,9 +57,13 @@ class ConnectionHandler:
         self._local = contextvars.ContextVar("ormlette_connections", default=None)
         self._engines = {}
         self._async_engines = weakref.WeakKeyDictionary()
+        self._async_gates = weakref.WeakKeyDictionary()  # loop -> {alias: FairGate or None}
         self._engines_lock = threading.Lock()
-        self._all = []
+        self._all = weakref.WeakSet()
         self._shared_with_async = {}
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._after_fork_in_child)
+        atexit.register(self._close_async_at_exit)
 
     @property
     def settings(self):
@@ -61,6 +79,9 @@ class ConnectionHandler:
             # A task inherits its parent's context; it must not share the parent's connection.
             state = (owner, {})
             self._local.set(state)
+            if owner[1] is not None:
+                # When the task ends, whatever connection its wrappers still hold goes back.
+                asyncio.current_task().add_done_callback(lambda task, wrappers=state[1]: _release_task(wrappers))
         return state[1]
 
     def __getitem__(self, alias):
@@ -110,14 +131,15 @@ class ConnectionHandler:
         settings_dict = self._with_defaults(settings_dict)
         backend = load_backend(settings_dict["ENGINE"])
         wrapper = backend.DatabaseWrapper(settings_dict, alias, self.engine_for)
-        self._all.append(wrapper)
+        self._all.add(wrapper)
+        _start_process_detector()
         return wrapper
 
     @staticmethod
     def _with_defaults(settings_dict):
         full = {"ENGINE": "ormlette.db.backends.sqlite3", "NAME": "", "USER": "", "PASSWORD": "",
-                "HOST": "", "PORT": "", "OPTIONS": {}, "TIME_ZONE": None, "CONN_MAX_AGE": 0,
-                "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "TEST": {}}
+                "HOST": "", "PORT": "", "OPTIONS": {}, "TIME_ZONE": None, "CONN_MAX_AGE": None,
+                "CONN_HEALTH_CHECKS": False, "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "TEST": {}}
         full.update(settings_dict)
         return full
 
@@ -141,10 +163,28 @@ class ConnectionHandler:
         engines = self._async_engines.get(loop)
         if engines is None:
             engines = self._async_engines.setdefault(loop, {})
+            _close_with_loop(loop, engines)
         engine = engines.get(wrapper.alias)
         if engine is None:
             engine = engines[wrapper.alias] = wrapper.create_async_engine()
         return engine
+
+    def async_gate_for(self, wrapper):
+        """The FairGate in front of the running loop's async pool for the wrapper's alias (None: unbounded)."""
+        loop = asyncio.get_running_loop()
+        gates = self._async_gates.get(loop)
+        if gates is None:
+            gates = self._async_gates.setdefault(loop, {})
+        try:
+            return gates[wrapper.alias]
+        except KeyError:
+            pass
+        from ormlette.db.backends.base.async_gate import FairGate
+
+        config = wrapper.pool_config
+        bounded = wrapper.async_engine_options().get("poolclass") is not NullPool
+        gate = gates[wrapper.alias] = FairGate(config.pool_size + config.max_overflow) if bounded else None
+        return gate
 
     def all(self, initialized_only=False):
         """The current context's wrappers for every alias."""
@@ -153,22 +193,143 @@ class ConnectionHandler:
         return [self[alias] for alias in self.settings]
 
     def close_all(self):
-        """Close every connection opened by this process and dispose the pools."""
-        for wrapper in self._all:
+        """Close every connection opened by this process and dispose the pools, async ones included.
+
+        An async pool whose loop runs in this thread cannot be awaited here: use ``await aclose_all()``.
+        """
+        self._close_sync()
+        for loop, engines in list(self._async_engines.items()):
+            _dispose_async_engines(loop, engines)
+        self._async_engines = weakref.WeakKeyDictionary()
+
+    async def aclose_all(self):
+        """Async twin of close_all(): also awaits the pools of the running event loop."""
+        self._close_sync()
+        loop = asyncio.get_running_loop()
+        for other, engines in list(self._async_engines.items()):
+            if other is loop:
+                await _adispose(engines)
+            else:
+                _dispose_async_engines(other, engines)
+        self._async_engines = weakref.WeakKeyDictionary()
+
+    def _close_sync(self):
+        for wrapper in list(self._all):
             try:
                 wrapper.close()
             except Exception:  # noqa: BLE001 - closing must not stop closing the rest
                 pass
-        self._all = []
         for engine in self._engines.values():
             engine.dispose()
         self._engines = {}
-        for engines in list(self._async_engines.values()):
-            for engine in engines.values():
-                # Async pools belong to event loops that may be gone; forget them without awaiting.
-                engine.sync_engine.dispose(close=False)
-        self._async_engines = weakref.WeakKeyDictionary()
 
     def reset(self):
         """Drop all wrappers so the next access reads settings again."""
         self._local.set(None)
+
+    def _close_async_at_exit(self):
+        """Event loops still open at exit: close their pools now rather than in garbage collection."""
+        for loop, engines in list(self._async_engines.items()):
+            try:
+                _dispose_async_engines(loop, engines)
+            except Exception:  # noqa: BLE001 - exiting anyway
+                pass
+
+    def _after_fork_in_child(self):
+        """A forked child must not use (or close) its parent's connections: forget them, new pools."""
+        for wrapper in list(self._all):
+            if wrapper.connection is not None:
+                _INHERITED.append((wrapper.connection, wrapper.dbapi, wrapper._reusable_cursor))
+                _detach_socket(wrapper.dbapi)
+            wrapper.connection = wrapper.dbapi = wrapper._reusable_cursor = wrapper.async_connection = None
+            wrapper._reset_connection_state()
+        for engine in self._engines.values():
+            engine.dispose(close=False)
+        self._engines = {}
+        self._async_engines = weakref.WeakKeyDictionary()
+
+
+# Parent connections seen by a forked child: kept referenced so they are never finalized there.
+_INHERITED = []
+
+
+def _detach_socket(dbapi_connection):
+    """Point the child's copy of a parent connection's socket at /dev/null (the parent's stays open)."""
+    fileno = getattr(dbapi_connection, "fileno", None)
+    if fileno is None:
+        return
+    try:
+        fd = fileno()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        try:
+            os.dup2(devnull, fd)
+        finally:
+            os.close(devnull)
+    except Exception:  # noqa: BLE001 - nothing more can be done for it in the child
+        pass
+
+
+def _release_task(wrappers):
+    """A finished task's wrappers give their connections back (sync ones closed, async ones awaited)."""
+    for wrapper in wrappers.values():
+        async_connection = wrapper.async_connection
+        if async_connection is not None:
+            slot = wrapper.async_slot
+            wrapper.unbind_async()
+            try:
+                task = asyncio.get_running_loop().create_task(async_connection.close())
+            except RuntimeError:
+                pass  # no loop any more: the loop-close hook disposes the pool
+            else:
+                if slot is not None:
+                    task.add_done_callback(lambda _task: slot.release())
+        elif wrapper.connection is not None:
+            try:
+                wrapper.close()
+            except Exception:  # noqa: BLE001 - a broken connection is discarded by the pool
+                pass
+    wrappers.clear()
+
+
+def _close_with_loop(loop, engines):
+    """Dispose a loop's async pools when the loop closes (asyncio.run() closes its loop at the end)."""
+    original_close = loop.close
+
+    def close():
+        if engines and not loop.is_closed() and not loop.is_running():
+            try:
+                loop.run_until_complete(_adispose(engines))
+            except Exception:  # noqa: BLE001 - closing the loop must go on
+                pass
+        original_close()
+
+    try:
+        loop.close = close
+    except (AttributeError, TypeError):
+        pass  # a loop class without instance attributes: close_all() / aclose_all() still dispose
+
+
+async def _adispose(engines):
+    for engine in list(engines.values()):
+        try:
+            await engine.dispose()
+        except Exception:  # noqa: BLE001 - the rest must still be closed
+            pass
+    engines.clear()
+
+
+def _dispose_async_engines(loop, engines):
+    """Dispose a loop's async pools from outside it (closed loop: drop them without awaiting)."""
+    if not engines:
+        return
+    if loop.is_closed():
+        for engine in engines.values():
+            engine.sync_engine.dispose(close=False)
+        engines.clear()
+    elif loop.is_running():
+        if asyncio._get_running_loop() is loop:
+            loop.create_task(_adispose(engines))  # close_all() called from inside the loop: see aclose_all()
+        else:
+            asyncio.run_coroutine_threadsafe(_adispose(engines), loop).result(30)
+    else:
+        loop.run_until_complete(_adispose(engines))

@@ -255,3 +255,19 @@ class isolate_apps(TestContextDecorator):
         registry._pending.update(pending)
         for model in list(models.values()) + list(apps.models.values()):
             model._meta._expire_cache()
+
+
+class delete_setting(override_settings):
+    """Remove a setting for a block (the pytest ``settings`` fixture's ``del settings.X``)."""
+
+    def __init__(self, name):
+        super().__init__()
+        self.name = name
+
+    def enable(self):
+        """Remove the setting, remembering its value."""
+        settings.DEBUG  # noqa: B018 - configures lazily first
+        self._saved.append({self.name: settings._values.get(self.name, _MISSING)})
+        if hasattr(settings, self.name):
+            delattr(settings, self.name)
+        setting_changed.send(sender=settings.__class__, setting=self.name, value=None, enter=True)

@@ -152,7 +152,7 @@ class TransactionTestCase(SimpleTestCase):
                            "%(test)s.databases to ensure proper test isolation and silence this failure.")
 
     @classmethod
-    def _databases_names(cls, include_mirrors=True):
+    def _databases_names(cls):
         names = cls._validate_databases()
         return sorted(names, key=lambda alias: (alias != DEFAULT_DB_ALIAS, alias))
 

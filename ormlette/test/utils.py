@@ -46,19 +46,35 @@ class _AssertNumQueriesContext(CaptureQueriesContext):
         self.test_case = test_case
         super().__init__(connection)
 
+    def __enter__(self):
+        from ormlette import nplusone
+
+        self._nplusone = nplusone.collect()
+        self._detector = self._nplusone.__enter__()
+        return super().__enter__()
+
     def __exit__(self, exc_type, exc_value, traceback):
+        self._nplusone.__exit__(None, None, None)
         super().__exit__(exc_type, exc_value, traceback)
         if exc_type is not None:
             return
         executed = len(self)
         lines = "\n".join("%d. %s" % (i, q["sql"]) for i, q in enumerate(self.captured_queries, start=1))
-        # Django's message, word for word; an extra message may follow it, never change it.
-        text = "%d queries executed, %d expected\nCaptured queries were:\n%s%s" % (
-            executed, self.num, lines, ("\n" + self.message) if self.message else "")
+        # Django's message, word for word; the N+1 groups and an extra message may follow it, never change it.
+        text = "%d queries executed, %d expected\nCaptured queries were:\n%s%s%s" % (
+            executed, self.num, lines, ("\n" + self.message) if self.message else "",
+            explain_failure(self.captured_queries, self._detector))
         if self.test_case is not None:
             self.test_case.assertEqual(executed, self.num, text)
         elif executed != self.num:
             raise AssertionError("%d != %d : %s" % (executed, self.num, text))
+
+
+def explain_failure(captured, detector):
+    """The N+1 groups and their fixes, appended to a query-count failure (Django's message stays as it is)."""
+    from ormlette.nplusone import explain_queries
+
+    return explain_queries(captured, detector.groups())
 
 
 def assert_num_queries(num, func=None, *args, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -76,14 +92,32 @@ assertNumQueries = assert_num_queries
 @contextmanager
 def assert_max_queries(num, using=DEFAULT_DB_ALIAS):
     """Assert that at most ``num`` queries run."""
-    with CaptureQueriesContext(connections[using]) as context:
+    from ormlette import nplusone
+
+    with nplusone.collect() as detector, CaptureQueriesContext(connections[using]) as context:
         yield context
     if len(context) > num:
         lines = "\n".join("%d. %s" % (i, q["sql"]) for i, q in enumerate(context.captured_queries, start=1))
-        raise AssertionError("%d queries executed, at most %d expected\n%s" % (len(context), num, lines))
+        raise AssertionError("%d queries executed, at most %d expected\n%s%s" % (
+            len(context), num, lines, explain_failure(context.captured_queries, detector)))
 
 
 from ormlette.test.overrides import (  # noqa: E402  (django.test.utils' names, re-exported)
     TestContextDecorator, ignore_warnings, isolate_apps, modify_settings, override_settings,
 )
 from ormlette.test.signals import setting_changed  # noqa: E402, F401
+from ormlette.test.databases import setup_databases, teardown_databases  # noqa: E402, F401
+
+
+@contextmanager
+def register_lookup(field, *lookups, lookup_name=None):
+    """Register lookups (or transforms) on a field class or instance for the block, as Django's."""
+    if lookup_name is not None and len(lookups) != 1:
+        raise ValueError("lookup_name can only be used with a single lookup.")
+    try:
+        for lookup in lookups:
+            field.register_lookup(lookup, lookup_name)
+        yield
+    finally:
+        for lookup in lookups:
+            field._unregister_lookup(lookup, lookup_name)

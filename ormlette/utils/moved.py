@@ -43,6 +43,7 @@ MOVED = {
     f"{_M}.bulk_values": f"{_M}.fast.bulk_values",
     f"{_M}.fields.unchanged": f"{_M}.fast.unchanged",
     "ormlette.utils.gc_pause": f"{_M}.fast.gc_pause",
+    f"{_M}.asyncio": "ormlette.db.async_bridge",  # the async bridge sits with the connections
 }
 
 

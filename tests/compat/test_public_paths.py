@@ -320,6 +320,7 @@ MOVED_PATHS = [
     ('ormlette.db.models.bulk_values', 'ormlette.db.models.fast.bulk_values'),
     ('ormlette.db.models.fields.unchanged', 'ormlette.db.models.fast.unchanged'),
     ('ormlette.utils.gc_pause', 'ormlette.db.models.fast.gc_pause'),
+    ('ormlette.db.models.asyncio', 'ormlette.db.async_bridge'),
 ]
 
 

@@ -65,7 +65,7 @@ def test_async_tasks_overlap_on_the_server():
 
 
 async def _sleep(sql):
-    from ormlette.db.models.asyncio import run_sync
+    from ormlette.db.async_bridge import run_sync
 
     def work():
         with connection.cursor() as cursor:

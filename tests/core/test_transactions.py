@@ -193,12 +193,11 @@ def test_each_asyncio_task_has_its_own_connection():
 
     async def writer(started, checked):
         wrapper = connections["default"]
-        with transaction.atomic():
-            Note.objects.create(text="task")
+        async with transaction.atomic():
+            await Note.objects.acreate(text="task")
             started.set()
             await checked.wait()
             events.append(("writer in block", wrapper.in_atomic_block))
-        wrapper.close()
         return id(wrapper)
 
     async def observer(started, checked):

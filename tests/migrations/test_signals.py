@@ -48,7 +48,7 @@ def test_signals_and_output(tmp_path):
         out = io.StringIO()
         args = argparse.Namespace(alias="default", app_label=None, migration_name=None, check=False, plan=False,
                                   fake=False, fake_initial=False)
-        assert migrate(Project(models=["migr_sig.models"]), args, out) == 0
+        assert migrate(Project("test", models=["migr_sig.models"]), args, out) == 0
         assert re.search(r"^  Applying migr_sig\.0001_initial\.\.\. OK \(\d+\.\d{3}s\)$", out.getvalue(), re.M)
         assert seen == [("pre", "migr_sig", ["migr_sig.0001_initial"], []),
                         ("post", "migr_sig", ["migr_sig.0001_initial"], ["migr_sig.Thing"])]

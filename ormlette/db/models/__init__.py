@@ -7,6 +7,8 @@ from ormlette.db.models.query.deletion import (
     CASCADE, DO_NOTHING, PROTECT, RESTRICT, SET, SET_DEFAULT, SET_NULL, ProtectedError, RestrictedError,
 )
 from ormlette.db.models.enums import Choices, IntegerChoices, TextChoices
+from ormlette.db.models import fetch_modes  # noqa: F401
+from ormlette.db.models.fetch_modes import FETCH_ONE, FETCH_PEERS, FETCH_RAISE, RAISE
 from ormlette.db.models.expressions.base import (
     Case, Col, CombinedExpression, DatabaseDefault, Exists, Expression, ExpressionList, ExpressionWrapper, F,
     Func, OrderBy, OuterRef, RawSQL, Ref, RowRange, Subquery, Value, ValueRange, When, Window, WindowFrame,
@@ -39,6 +41,7 @@ __all__ = fields_all + [
     "Expression", "ExpressionList", "ExpressionWrapper", "F", "Func", "OrderBy", "OuterRef", "RawSQL", "Ref",
     "RowRange", "Subquery", "Value", "ValueRange", "When", "Window", "WindowFrame", "Lookup", "Transform",
     "Manager", "BaseManager", "Q", "QuerySet", "EmptyQuerySet", "FilteredRelation", "Model", "DEFERRED",
+    "FETCH_ONE", "FETCH_PEERS", "RAISE", "FETCH_RAISE",
 ]
 if "ForeignKey" in globals():
     __all__ += ["ForeignKey", "ForeignObject", "ManyToManyField", "ManyToManyRel", "ManyToOneRel", "OneToOneField",

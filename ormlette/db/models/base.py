@@ -1,12 +1,22 @@
 """The Model class: construction, identity, saving, deleting, validation."""
+from __future__ import annotations
+
 import copy
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ormlette.core.exceptions import FieldDoesNotExist, ValidationError
 from ormlette.db import router
+from ormlette.db.async_bridge import run_sync
 from ormlette.db.models import signals
+from ormlette.db.models.fetch_modes import FETCH_ONE
 from ormlette.db.models.fields import NOT_PROVIDED
 from ormlette.db.models.fast.init_fields import keyword_init_function
 from ormlette.db.models.model_class import ModelBase
+from ormlette.db.models.query_utils import DeferredAttribute
+
+if TYPE_CHECKING:
+    from ormlette.core import exceptions
+    from ormlette.db.models.options import Options
 
 _save_instance = None  # persistence.save_instance, bound on first save()
 
@@ -31,6 +41,9 @@ class ModelState:
 
     db = None
     adding = True
+    # Django 6.1's fetch modes: class defaults, so an instance built in the default mode stores nothing.
+    fetch_mode = FETCH_ONE
+    peers = ()
 
     # Lazy caches: one object per instance instead of three, which matters to the allocator and the
     # garbage collector when tens of thousands of instances are built or loaded at once.
@@ -42,8 +55,11 @@ class ModelState:
         self.adding = adding
 
     def __getstate__(self):
-        return {"db": self.db, "adding": self.adding, "fields_cache": dict(self.fields_cache),
-                "related_managers_cache": {}}
+        state = {"db": self.db, "adding": self.adding, "fields_cache": dict(self.fields_cache),
+                 "related_managers_cache": {}}
+        if self.fetch_mode is not FETCH_ONE:
+            state["fetch_mode"] = self.fetch_mode  # peers are weak references: not kept
+        return state
 
     def __setstate__(self, state):
         for key, value in state.items():
@@ -52,6 +68,8 @@ class ModelState:
     def __copy__(self):
         new = ModelState(self.db, self.adding)
         new.fields_cache = dict(self.fields_cache)
+        if self.fetch_mode is not FETCH_ONE:
+            new.fetch_mode = self.fetch_mode
         return new
 
 
@@ -99,9 +117,17 @@ def _reraise_descriptor_error(instance, name):
 class Model(metaclass=ModelBase):
     """Base class of all models."""
 
+    if TYPE_CHECKING:
+        # What every model has, for checkers; ``objects`` is typed on the metaclass, where a model's own
+        # ``objects = ...`` takes precedence.
+        _meta: ClassVar[Options]
+        DoesNotExist: ClassVar[type[exceptions.ObjectDoesNotExist]]
+        MultipleObjectsReturned: ClassVar[type[exceptions.MultipleObjectsReturned]]
+        id: Any  # the automatic primary key; a model that declares its own ``id`` field types it
+
     _state = LazyModelState()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         try:
             init = self._meta._init_keywords
         except AttributeError:  # not generated yet, or dropped with the fields cache
@@ -209,7 +235,7 @@ class Model(metaclass=ModelBase):
             raise AttributeError("%r object has no attribute %r" % (type(self).__name__, name))
         if not self.__dict__:  # made by __new__ (unpickling, copying): nothing to load from
             raise AttributeError(name)
-        self.refresh_from_db(fields=[name])
+        DeferredAttribute(field).load(self)  # as the instance's fetch mode says
         return self.__dict__[name]
 
     def __repr__(self):
@@ -275,8 +301,6 @@ class Model(metaclass=ModelBase):
 
     async def arefresh_from_db(self, using=None, fields=None, from_queryset=None):
         """Async twin of refresh_from_db."""
-        from ormlette.db.models.asyncio import run_sync
-
         alias = using or router.db_for_read(self.__class__, instance=self)
         return await run_sync(self.refresh_from_db, using, fields, from_queryset, using=alias)
 
@@ -301,8 +325,6 @@ class Model(metaclass=ModelBase):
 
     async def asave(self, *args, force_insert=False, force_update=False, using=None, update_fields=None):
         """Async twin of save."""
-        from ormlette.db.models.asyncio import run_sync
-
         return await run_sync(lambda: self.save(*args, force_insert=force_insert, force_update=force_update,
                                                 using=using, update_fields=update_fields),
                               using=using or router.db_for_write(self.__class__, instance=self))
@@ -329,8 +351,6 @@ class Model(metaclass=ModelBase):
 
     async def adelete(self, using=None, keep_parents=False):
         """Async twin of delete."""
-        from ormlette.db.models.asyncio import run_sync
-
         return await run_sync(self.delete, using, keep_parents,
                               using=using or router.db_for_write(self.__class__, instance=self))
 

@@ -1,6 +1,9 @@
 """Enumerations for field choices: Choices, IntegerChoices and TextChoices."""
+from __future__ import annotations
+
 import enum
 import sys
+from typing import Any
 
 from ormlette.utils.functional import Promise
 
@@ -58,24 +61,24 @@ class ChoicesType(EnumType):
             return super().__contains__(member)
 
     @property
-    def names(cls):
+    def names(cls) -> list[str]:
         """Member names, preceded by '__empty__' when the class defines it."""
         empty = ["__empty__"] if hasattr(cls, "__empty__") else []
         return empty + [member.name for member in cls]
 
     @property
-    def choices(cls):
+    def choices(cls) -> list[tuple[Any, str]]:
         """(value, label) pairs, preceded by (None, __empty__) when defined."""
         empty = [(None, cls.__empty__)] if hasattr(cls, "__empty__") else []
         return empty + [(member.value, member.label) for member in cls]
 
     @property
-    def labels(cls):
+    def labels(cls) -> list[str]:
         """The labels of choices."""
         return [label for _, label in cls.choices]
 
     @property
-    def values(cls):
+    def values(cls) -> list[Any]:
         """The values of choices."""
         return [value for value, _ in cls.choices]
 
@@ -93,7 +96,7 @@ class Choices(enum.Enum, metaclass=ChoicesType):
             return True
 
     @enum_property
-    def label(self):
+    def label(self) -> str:
         """The member's human-readable label."""
         return self._label_
 

@@ -1,13 +1,25 @@
 """Managers: the ``Model.objects`` entry point to QuerySets."""
+from __future__ import annotations
+
 import copy
 import inspect
+from typing import TYPE_CHECKING, Any
+
+from typing_extensions import TypeVar
 
 from ormlette.db import router
 from ormlette.db.models.fast.get_shortcut import MISS, manager_get
 from ormlette.db.models.query.queryset import QuerySet
+from ormlette.utils.typing_support import GenericBase
+
+if TYPE_CHECKING:
+    from ormlette.db.models.manager_typing import ManagerQuerySetMethods, RelatedManagerMethods
+
+_M = TypeVar("_M", default=Any)
+_QS = TypeVar("_QS", bound=QuerySet)
 
 
-class BaseManager:
+class BaseManager(GenericBase[_M]):
     """Proxies QuerySet methods; subclasses add methods or override ``get_queryset()``."""
 
     creation_counter = 0
@@ -29,9 +41,6 @@ class BaseManager:
 
     def __str__(self):
         return "%s.%s" % (self.model._meta.label, self.name)
-
-    def __class_getitem__(cls, *args, **kwargs):
-        return cls
 
     def deconstruct(self):
         """(as_manager, path, qs path, args, kwargs)."""
@@ -62,8 +71,13 @@ class BaseManager:
         return new_methods
 
     @classmethod
-    def from_queryset(cls, queryset_class, class_name=None):
-        """A Manager class with the QuerySet class's public methods."""
+    def from_queryset(cls, queryset_class: type[_QS], class_name: str | None = None) -> type[_QS]:
+        """A Manager class with the QuerySet class's public methods.
+
+        To a type checker the class is ``queryset_class`` (no checker can express "this manager plus
+        those methods"): ``objects = Manager.from_queryset(OrderQuerySet)()`` types as an
+        ``OrderQuerySet``, whose methods are the ones the manager proxies.
+        """
         if class_name is None:
             class_name = "%sFrom%s" % (cls.__name__, queryset_class.__name__)
         return type(class_name, (cls,), {"_queryset_class": queryset_class,
@@ -100,7 +114,7 @@ class BaseManager:
         """The database alias this manager reads from: ``db_manager()``'s, else the routers' choice."""
         return self._db or router.db_for_read(self.model, **self._hints)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[_M]:
         """The QuerySet this manager starts from; override to filter."""
         return self._queryset_class(model=self.model, using=self._db, hints=self._hints)
 
@@ -123,8 +137,21 @@ class BaseManager:
         return id(self)
 
 
-class Manager(BaseManager.from_queryset(QuerySet)):
-    """The default manager."""
+if TYPE_CHECKING:
+    class Manager(ManagerQuerySetMethods[_M], BaseManager[_M]):
+        """The default manager: every public QuerySet method, each returning a ``QuerySet[_M]``."""
+
+    class RelatedManager(RelatedManagerMethods[_M], Manager[_M]):
+        """A reverse foreign key or many-to-many manager: ``add``, ``remove``, ``set``, ``clear`` too."""
+else:
+    class Manager(BaseManager.from_queryset(QuerySet)):
+        """The default manager."""
+
+    class RelatedManager(Manager):
+        """The type of a reverse or many-to-many accessor, for annotations (``orders: RelatedManager[Order]``).
+
+        The related managers are built per relation; this class names what they all offer.
+        """
 
 
 class ManagerDescriptor:

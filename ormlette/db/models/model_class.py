@@ -1,10 +1,30 @@
 """The model metaclass, split into named steps."""
+from __future__ import annotations
+
 import copy
 import inspect
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 from ormlette.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from ormlette.db.models import registry
 from ormlette.db.models.options import Options
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar
+
+    from ormlette.db.models.base import Model
+    from ormlette.db.models.manager import Manager
+
+    _M = TypeVar("_M", bound=Model)
+
+    class _DefaultManager:
+        """What ``SomeModel.objects`` is to a checker when the model declares no ``objects`` of its own."""
+
+        @overload
+        def __get__(self, instance: None, owner: type[_M]) -> Manager[_M]: ...
+        @overload
+        def __get__(self, instance: type[_M], owner: Any) -> Manager[_M]: ...
+        def __get__(self, instance: Any, owner: Any) -> Any: ...
 
 
 def _has_contribute_to_class(value):
@@ -30,6 +50,11 @@ def _app_label_for(module_name, meta, parents):
 
 class ModelBase(type):
     """Metaclass for all models."""
+
+    if TYPE_CHECKING:
+        # On the metaclass, not on Model, so that a model's own ``objects = ...`` of any manager type
+        # is not an incompatible override; pyright lets it win, mypy needs it annotated (README, Typing).
+        objects: ClassVar[_DefaultManager]
 
     def __new__(mcs, name, bases, attrs, **kwargs):
         parents = [b for b in bases if isinstance(b, ModelBase)]

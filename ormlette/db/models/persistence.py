@@ -92,14 +92,10 @@ def save_base(instance, raw, force_insert, force_update, using, update_fields):
 
 
 def _save_table(instance, raw, cls, force_insert, force_update, using, update_fields):
+    """UPDATE the row when it may exist, INSERT it otherwise; whether it was updated."""
     meta = cls._meta
     connection = connections[using]
-    if instance._get_pk_val(meta) is None:
-        pk_val = meta.pk.get_pk_value_on_save(instance) if hasattr(meta.pk, "get_pk_value_on_save") else None
-        if pk_val is None and meta.pk.has_default():
-            pk_val = meta.pk.get_default()
-        setattr(instance, meta.pk.attname, pk_val)
-    pk_val = instance._get_pk_val(meta)
+    pk_val = _pk_for_save(instance, meta)
     pk_set = pk_val is not None
     if not pk_set and (force_update or update_fields):
         raise ValueError("Cannot force an update in save() with no primary key.")
@@ -109,20 +105,37 @@ def _save_table(instance, raw, cls, force_insert, force_update, using, update_fi
             and (meta.pk.has_default() or meta.pk.has_db_default())):
         force_insert = True
     if pk_set and not force_insert:
-        non_pks = [f for f in meta.local_concrete_fields if not f.primary_key and not getattr(f, "generated", False)]
-        if update_fields:
-            non_pks = [f for f in non_pks if f.name in update_fields or f.attname in update_fields]
-        values = {f.name: (getattr(instance, f.attname) if raw else f.pre_save(instance, False)) for f in non_pks}
-        forced_update = update_fields or force_update
-        updated = _do_update(instance, cls, using, pk_val, values, update_fields, forced_update, connection)
-        if force_update and not updated:
-            raise cls.NotUpdated("Forced update did not affect any rows.")
-        if update_fields and not updated:
-            raise cls.NotUpdated("Save with update_fields did not affect any rows.")
-        if updated:
-            _expire_generated(instance)
+        updated = _update_existing(instance, raw, cls, force_update, using, update_fields, pk_val, connection)
     if not updated:
         _do_insert(instance, cls, using, connection, pk_set)
+    return updated
+
+
+def _pk_for_save(instance, meta):
+    """The instance's pk, set first from the field's on-save value or default when it has none."""
+    if instance._get_pk_val(meta) is None:
+        pk_val = meta.pk.get_pk_value_on_save(instance) if hasattr(meta.pk, "get_pk_value_on_save") else None
+        if pk_val is None and meta.pk.has_default():
+            pk_val = meta.pk.get_default()
+        setattr(instance, meta.pk.attname, pk_val)
+    return instance._get_pk_val(meta)
+
+
+def _update_existing(instance, raw, cls, force_update, using, update_fields, pk_val, connection):
+    """UPDATE the instance's row; whether a row was updated (raises where the update was forced)."""
+    meta = cls._meta
+    non_pks = [f for f in meta.local_concrete_fields if not f.primary_key and not getattr(f, "generated", False)]
+    if update_fields:
+        non_pks = [f for f in non_pks if f.name in update_fields or f.attname in update_fields]
+    values = {f.name: (getattr(instance, f.attname) if raw else f.pre_save(instance, False)) for f in non_pks}
+    forced_update = update_fields or force_update
+    updated = _do_update(instance, cls, using, pk_val, values, update_fields, forced_update, connection)
+    if force_update and not updated:
+        raise cls.NotUpdated("Forced update did not affect any rows.")
+    if update_fields and not updated:
+        raise cls.NotUpdated("Save with update_fields did not affect any rows.")
+    if updated:
+        _expire_generated(instance)
     return updated
 
 

@@ -4,6 +4,7 @@ import functools
 import inspect
 
 from ormlette.core.exceptions import FieldError
+from ormlette.db.models import fetch_modes
 from ormlette.db.models.sql.tree import Node
 
 LOOKUP_SEP = "__"
@@ -185,8 +186,43 @@ class DeferredAttribute:
         data = instance.__dict__
         name = self.field.attname
         if name not in data:
-            instance.refresh_from_db(fields=[name])
+            self.load(instance)
         return data[name]
+
+    def load(self, instance):
+        """Fetch the deferred value as the instance's fetch mode says."""
+        if fetch_modes.listener is not None:
+            fetch_modes.listener("deferred", instance, self.field.attname)
+        instance._state.fetch_mode.fetch(self, instance)
+
+    def is_cached(self, instance):
+        """Whether ``instance`` holds the value."""
+        return self.field.attname in instance.__dict__
+
+    def fetch_one(self, instance):
+        """Load the value for ``instance`` (FETCH_ONE)."""
+        instance.refresh_from_db(fields=[self.field.attname])
+
+    def fetch_many(self, instances):
+        """Load the value for ``instances`` in one query (FETCH_PEERS)."""
+        name = self.field.attname
+        first = instances[0]
+        by_pk = {}
+        for peer in instances:
+            by_pk.setdefault(peer.pk, []).append(peer)
+        manager = type(first)._base_manager.db_manager(first._state.db)
+        for pk, value in manager.filter(pk__in=list(by_pk)).values_list("pk", name):
+            for peer in by_pk.get(pk, ()):
+                peer.__dict__[name] = value
+        if name not in first.__dict__:
+            first.refresh_from_db(fields=[name])  # gone from the table: refresh reports it as Django does
+
+    def blocked_message(self, instance):
+        """The RAISE mode's message: model, field and the fix."""
+        name = self.field.attname
+        return ("Fetching of %s.%s blocked. Load it with the query: add %r to .only(...) or take it out of "
+                ".defer(...), or let lazy loads fetch for all peers: .fetch_mode(models.FETCH_PEERS)."
+                % (type(instance).__qualname__, self.field.name, name))
 
 
 def check_rel_lookup_compatibility(model, target_opts, field):

@@ -158,7 +158,7 @@ def check_condition(model, condition, values, using):
     from ormlette.db.errors import DatabaseError
     from ormlette.db.models.sql.context import KeyContext
     from ormlette.db.models.sql.query import Query
-    from ormlette.db.models.sql.write import _run
+    from ormlette.db.models.sql.write import run_write
 
     query = Query(model)
     for name, value in _value_map(model, values).items():
@@ -181,7 +181,7 @@ def check_condition(model, condition, values, using):
         return sa.select(sa.literal_column("1")).where(sa.func.coalesce(where.as_sa(c), sa.true()))
 
     try:
-        cursor = _run(connection, key, k.params, build)
+        cursor = run_write(connection, key, k.params, build)
     except DatabaseError:
         return True  # Django treats a condition the database cannot evaluate as passing
     try:

@@ -1,16 +1,22 @@
 """The database wrapper: connection lifecycle, the single execution point, transaction state."""
+import logging
 import time
+from asyncio import _get_running_loop
 from collections import deque
 from contextlib import contextmanager
 
 import sqlalchemy
 
 from ormlette.conf import settings as _settings
+from ormlette.db.backends.base import pool as _pool
+from ormlette.db.backends.base.async_guard import refuse_sync_in_async, sync_allowed_in_loop
+from ormlette.db.backends.base.data_types import DATA_TYPES
 from ormlette.db.backends.base.introspection import BaseDatabaseIntrospection
-from ormlette.db.errors import Error, reraise_translated
+from ormlette.db.errors import Error, OperationalError, ormlette_error_for, reraise_translated
 from ormlette.db.transaction_errors import TransactionManagementError
 
 QUERIES_LOG_SIZE = 9000
+sql_logger = logging.getLogger("ormlette.db.backends")
 
 
 class BaseDatabaseWrapper:
@@ -23,13 +29,14 @@ class BaseDatabaseWrapper:
     introspection_class = BaseDatabaseIntrospection
     schema_editor_class = None
     creation_class = None
+    data_types = DATA_TYPES  # field data_type_key -> SQLAlchemy column type (see data_types.py)
     sa_url_scheme = None
     sa_async_url_scheme = None
     # Test hook (ormlette.test): called with the wrapper before a connection is opened; raises to refuse.
     access_guard = None
 
     def __init__(self, settings_dict, alias, engine_source):
-        self.settings_dict = settings_dict
+        self.settings_dict, self.pool_config = _pool.split_settings(settings_dict)
         self.alias = alias
         self._engine_source = engine_source
         self.connection = None
@@ -49,9 +56,14 @@ class BaseDatabaseWrapper:
         self.execute_wrappers = []
         self.queries_log = deque(maxlen=QUERIES_LOG_SIZE)
         self.async_connection = None
+        self.async_slot = None  # the FairGate slot held with async_connection
         self.force_debug_cursor = False
         self.errors_occurred = False
         self._reusable_cursor = None
+        self.closed_in_transaction = False
+        self.close_at = None
+        self.health_check_enabled = bool(self.settings_dict.get("CONN_HEALTH_CHECKS"))
+        self.health_check_done = True
 
     def __repr__(self):
         return "<%s vendor=%r alias=%r>" % (type(self).__name__, self.vendor, self.alias)
@@ -70,15 +82,14 @@ class BaseDatabaseWrapper:
     def create_engine(self):
         """Build the SQLAlchemy engine; backends provide the driver connect function."""
         engine = sqlalchemy.create_engine(
-            self.sa_url_scheme + "://", creator=self.connect_dbapi, pool_pre_ping=False,
-            **self.engine_options(),
+            self.sa_url_scheme + "://", creator=self.connect_dbapi, **self.engine_options(),
         )
-        sqlalchemy.event.listen(engine, "checkout", self._on_checkout)
+        _pool.watch_pool(engine, self.alias, self._on_checkout)
         return engine
 
     def engine_options(self):
-        """Extra keyword arguments for ``sqlalchemy.create_engine``."""
-        return {}
+        """Keyword arguments for ``sqlalchemy.create_engine``: the pool from the settings (see pool.py)."""
+        return self.pool_config.engine_kwargs()
 
     # -- async: the same core on an async driver through SQLAlchemy's greenlet bridge ------------
     @property
@@ -97,13 +108,19 @@ class BaseDatabaseWrapper:
         from sqlalchemy.ext.asyncio import create_async_engine
 
         options = self.async_engine_options()
-        return create_async_engine(self.sa_async_url_scheme + "://", async_creator=self.connect_async_dbapi,
-                                   **options)
+        engine = create_async_engine(self.sa_async_url_scheme + "://", async_creator=self.connect_async_dbapi,
+                                     **options)
+        _pool.watch_pool(engine.sync_engine, self.alias)
+        return engine
 
     def async_engine_options(self):
-        """Keyword arguments for ``create_async_engine`` (the sync options without a sync pool class)."""
+        """Keyword arguments for ``create_async_engine`` (the sync options with the async pool class)."""
         options = {k: v for k, v in self.engine_options().items() if k != "poolclass"}
-        options["poolclass"] = sqlalchemy.pool.AsyncAdaptedQueuePool
+        if self.pool_config.pooled:
+            options["poolclass"] = sqlalchemy.pool.AsyncAdaptedQueuePool
+        else:
+            options = {"poolclass": sqlalchemy.pool.NullPool, "pool_pre_ping": self.pool_config.pool_pre_ping,
+                       **{k: v for k, v in options.items() if k == "paramstyle"}}
         return options
 
     async def connect_async_dbapi(self):
@@ -120,15 +137,20 @@ class BaseDatabaseWrapper:
     def unbind_async(self):
         """Forget the async connection (the caller returns it to the pool)."""
         conn = self.async_connection
-        self.async_connection = None
+        self.async_connection = self.async_slot = None
         self.connection = self.dbapi = None
+        self._reset_connection_state()
+        return conn
+
+    def _reset_connection_state(self):
+        """Transaction state of a wrapper that no longer holds a connection."""
         self.in_atomic_block = False
         self.savepoint_ids = []
         self.atomic_blocks = []
         self.needs_rollback = False
+        self.closed_in_transaction = False
         self.run_on_commit = []
         self.autocommit = True
-        return conn
 
     def connect_dbapi(self):
         """Open a new DB-API connection in autocommit mode."""
@@ -152,16 +174,58 @@ class BaseDatabaseWrapper:
         return list(self.queries_log)
 
     def ensure_connection(self):
-        """Check a connection out of the pool if this wrapper has none."""
+        """Check a connection out of the pool if this wrapper has none (refused inside a running event loop)."""
+        if _get_running_loop() is not None and not sync_allowed_in_loop():
+            refuse_sync_in_async()
         if self.connection is None:
-            self.guard_access()
-            try:
-                self.connection = self.engine.raw_connection()
-            except sqlalchemy.exc.DBAPIError as exc:
-                reraise_translated(exc.orig)
-            self.dbapi = self.connection.driver_connection
-            self.autocommit = True
-            self.init_connection_state()
+            self.connect()
+        elif not self.health_check_done:
+            self._check_health()
+
+    def connect(self):
+        """Check a connection out of the pool; driver and pool errors become ormlette's."""
+        self.guard_access()
+        try:
+            connection = self.engine.raw_connection()
+        except Exception as exc:  # noqa: BLE001 - translated (or re-raised as is) below
+            error = self.connect_error(exc)
+            if error is exc:
+                raise
+            raise error from _cause(exc)
+        self.connection = connection
+        self.dbapi = connection.driver_connection
+        self.autocommit = True
+        self.closed_in_transaction = False
+        self.health_check_done = True
+        max_age = self.settings_dict.get("CONN_MAX_AGE")
+        self.close_at = None if max_age is None else time.monotonic() + float(max_age)
+        self.init_connection_state()
+        self.send_connection_created()
+
+    def send_connection_created(self):
+        """Tell ``connection_created`` receivers (if any) that this wrapper got a connection."""
+        from ormlette.db.backends.signals import connection_created
+
+        if connection_created.receivers:
+            connection_created.send(sender=type(self), connection=self)
+
+    def connect_error(self, exc):
+        """The exception to raise for a failure to get a connection: ormlette's class for driver errors."""
+        if isinstance(exc, sqlalchemy.exc.TimeoutError):
+            return OperationalError(self.pool_exhausted_message())
+        ours = ormlette_error_for(exc)
+        if ours is not None:
+            return ours
+        if isinstance(exc, sqlalchemy.exc.SQLAlchemyError):
+            return OperationalError("Could not connect to database %r: %s" % (self.alias, exc))
+        return exc
+
+    def pool_exhausted_message(self):
+        """The error text when no pooled connection was freed within the timeout."""
+        return ("The connection pool of database %r is exhausted: no connection was returned within the timeout "
+                "(%s). Raise the pool size (OPTIONS['pool'] = {'max_size': ...} or OPTIONS['pool_size'] / "
+                "'max_overflow'), or close connections sooner (connections.close_all(), close_old_connections())."
+                % (self.alias, self.pool_config.describe()))
 
     def guard_access(self):
         """Ask the test framework's access guard (if one is installed) whether a connection may open."""
@@ -181,30 +245,56 @@ class BaseDatabaseWrapper:
             return
         self.drop_reusable_cursor()
         conn, self.connection, self.dbapi = self.connection, None, None
-        self.in_atomic_block = False
-        self.savepoint_ids = []
-        self.atomic_blocks = []
-        self.needs_rollback = False
-        self.run_on_commit = []
-        self.autocommit = True
+        self._reset_connection_state()
         try:
             conn.close()
         except Exception:  # noqa: BLE001 - a broken connection is discarded by the pool
             conn.invalidate()
 
     def close_if_unusable_or_obsolete(self):
-        """Close the connection after an error outside a transaction."""
-        if self.connection is not None and self.errors_occurred and self.autocommit:
-            self.close()
+        """Close the connection after an error outside a transaction, or once it is older than CONN_MAX_AGE."""
+        if self.connection is not None and self.async_connection is None:
+            self.health_check_done = not self.health_check_enabled
+            if self.errors_occurred and self.autocommit or (
+                    self.close_at is not None and time.monotonic() >= self.close_at and self.autocommit):
+                self.close()
         self.errors_occurred = False
+
+    def _check_health(self):
+        """CONN_HEALTH_CHECKS: ping a reused connection before its first query; replace it if dead."""
+        self.health_check_done = True
+        if self.in_atomic_block or self.is_usable():
+            return
+        conn, self.connection, self.dbapi = self.connection, None, None
+        self._reusable_cursor = None
+        self._reset_connection_state()
+        conn.invalidate()
+        _pool.epoch_for(self.alias).invalidate()
+        self.connect()
 
     def is_usable(self):
         """Ping the server."""
         try:
-            self.dbapi.cursor().execute("SELECT 1")
+            cursor = self.dbapi.cursor()
+            try:
+                cursor.execute("SELECT 1")
+                cursor.fetchall()
+            finally:
+                cursor.close()
         except Exception:  # noqa: BLE001
             return False
         return True
+
+    def new_cursor(self):
+        """A driver cursor on the connection (connecting first); a dead connection's error is translated."""
+        self.ensure_connection()
+        if self.closed_in_transaction:
+            self.needs_rollback = True
+            self.validate_no_broken_transaction()
+        try:
+            return self.dbapi.cursor()
+        except Exception as exc:  # noqa: BLE001 - translated by _on_error
+            self._on_error(exc)
 
     # -- execution: the one choke point -------------------------------------------------------
     def reusable_cursor(self):
@@ -215,7 +305,7 @@ class BaseDatabaseWrapper:
         """
         cursor = self._reusable_cursor
         if cursor is None or self.async_connection is not None or getattr(cursor, "connection", None) is not self.dbapi:
-            cursor = self.dbapi.cursor()
+            cursor = self.new_cursor()
             self._reusable_cursor = cursor if self.async_connection is None else None
         return cursor
 
@@ -227,7 +317,7 @@ class BaseDatabaseWrapper:
         dbapi = self.dbapi
         if (cursor is None or dbapi is None or getattr(cursor, "connection", None) is not dbapi
                 or self.needs_rollback or self.execute_wrappers or self.force_debug_cursor or _settings.DEBUG
-                or self.async_connection is not None):
+                or self.async_connection is not None or _get_running_loop() is not None):
             return self._fetch_small_read_checked(sql, params)
         try:
             self._execute_on(cursor, sql, params, False)
@@ -260,8 +350,7 @@ class BaseDatabaseWrapper:
         """A cursor wrapper whose statements pass through :meth:`execute_sql`."""
         from ormlette.db.backends.utils import CursorWrapper
 
-        self.ensure_connection()
-        return CursorWrapper(self.dbapi.cursor(), self)
+        return CursorWrapper(self.new_cursor(), self)
 
     def execute_sql(self, cursor, sql, params, many=False, check_broken=True):
         """Run one statement on a DB-API cursor; every statement ormlette sends passes here."""
@@ -297,13 +386,17 @@ class BaseDatabaseWrapper:
             return call(sql, params, many, context)
         finally:
             if self.queries_logged:
-                duration = time.monotonic() - start
-                shown = self.ops.last_executed_query(cursor, sql, params if not many else None)
-                entry = {"sql": shown, "time": "%.3f" % duration}
-                if many:
-                    entry = {"sql": "%s times: %s" % (len(params) if hasattr(params, "__len__") else "?", shown),
-                             "time": entry["time"]}
-                self.queries_log.append(entry)
+                self._log_query(cursor, sql, params, many, time.monotonic() - start)
+
+    def _log_query(self, cursor, sql, params, many, duration):
+        """Record one statement in ``queries`` and log it on ``ormlette.db.backends`` (as Django)."""
+        shown = self.ops.last_executed_query(cursor, sql, params if not many else None)
+        if many:
+            shown = "%s times: %s" % (len(params) if hasattr(params, "__len__") else "?", shown)
+        self.queries_log.append({"sql": shown, "time": "%.3f" % duration})
+        if sql_logger.isEnabledFor(logging.DEBUG):
+            sql_logger.debug("(%.3f) %s; args=%s; alias=%s", duration, shown, params, self.alias,
+                             extra={"duration": duration, "sql": shown, "params": params, "alias": self.alias})
 
     def _on_error(self, exc):
         if isinstance(exc, sqlalchemy.exc.MissingGreenlet):
@@ -313,15 +406,37 @@ class BaseDatabaseWrapper:
                 "This task holds an async connection (inside 'async with transaction.atomic()'); use the "
                 "async API (aget, acount, async for, ...) instead of synchronous calls here.") from exc
         self.errors_occurred = True
-        if self.ops.is_disconnect(exc):
-            self._discard_broken_connection()
+        if self.connection is not None and self.ops.is_disconnect(exc):
+            self._discard_broken_connection(exc)
         reraise_translated(exc, self.ops.error_class_for(exc))
 
-    def _discard_broken_connection(self):
+    def _discard_broken_connection(self, exc=None):
+        """A dead connection: the pool replaces it (and every older one); atomic blocks must be left first.
+
+        Outside ``atomic()`` the next query gets a fresh connection. Inside, as in Django, the block is
+        broken until its outermost level exits (queries raise TransactionManagementError); then the
+        wrapper lets the connection go. An async connection is given back by run_sync.
+        """
+        _pool.epoch_for(self.alias).invalidate()
         conn = self.connection
-        if conn is not None and not self.in_atomic_block:
+        self._reusable_cursor = None
+        try:
+            conn.invalidate(exc)
+        except Exception:  # noqa: BLE001 - the connection is gone either way
+            pass
+        if self.in_atomic_block:
+            self.closed_in_transaction = True
+            self.needs_rollback = True
+            self.rollback_exc = exc
+        elif self.async_connection is None:
             self.connection = self.dbapi = None
-            conn.invalidate()
+            self._reset_connection_state()
+
+    def release_closed_in_transaction(self):
+        """After the outermost atomic block of a connection that died inside it: forget the connection."""
+        if self.async_connection is None:
+            self.connection = self.dbapi = None
+        self._reset_connection_state()
 
     @contextmanager
     def execute_wrapper(self, wrapper):
@@ -334,8 +449,7 @@ class BaseDatabaseWrapper:
 
     def execute_raw(self, sql, params=None):
         """Execute one statement and return the DB-API cursor (internal fast path)."""
-        self.ensure_connection()
-        cursor = self.dbapi.cursor()
+        cursor = self.new_cursor()
         self.execute_sql(cursor, sql, params)
         return cursor
 
@@ -397,7 +511,7 @@ class BaseDatabaseWrapper:
     def _run_tx_sql(self, sql, logged=False):
         # BEGIN/COMMIT/ROLLBACK are connection control, not queries: like Django, they are not
         # logged or wrapped. Savepoint statements are (``logged=True``), as in Django.
-        cursor = self.dbapi.cursor()
+        cursor = self.new_cursor()
         try:
             if logged:
                 self.execute_sql(cursor, sql, None, check_broken=False)
@@ -534,6 +648,11 @@ class _TemporaryConnection:
         self.cursor.close()
         if self.must_close:
             self.wrapper.close()
+
+
+def _cause(exc):
+    """The driver's exception under a SQLAlchemy wrapper (or the exception itself)."""
+    return getattr(exc, "orig", None) or exc
 
 
 def _bind_wrapper(wrapper, inner):

@@ -84,6 +84,8 @@ class BaseDatabaseFeatures:
     # instead of one CASE WHEN per field, whose per-row cost grows with the batch.
     supports_bulk_update_from_rows = False
     supports_logical_xor = False
+    # An UPDATE/DELETE may select from the table it changes in a subquery (MariaDB: only once materialized).
+    update_can_self_select = True
 
     def __init__(self, connection):
         self.connection = connection

@@ -68,15 +68,22 @@ class BaseDatabaseSchemaEditor:
         return _schema().table_for(model, self.connection, metadata)
 
     # -- operations --------------------------------------------------------------------------------------------
-    def create_model(self, model):
-        """CREATE TABLE with its indexes (and many-to-many tables); foreign keys once every table exists."""
+    def create_model(self, model, if_not_exists=False):
+        """CREATE TABLE with its indexes (and many-to-many tables); foreign keys once every table exists.
+
+        ``if_not_exists`` skips the tables that exist already (their indexes and foreign keys too).
+        """
         schema = _schema()
+        if if_not_exists and model._meta.db_table in self.connection.introspection.table_names():
+            for through in schema.auto_created_through(model):
+                self.create_model(through, if_not_exists=True)
+            return
         statements, deferred = schema.create_statements(model, self.connection)
         for statement in statements:
             self.execute(statement)
         self.deferred_sql.extend(self.compile(statement) for statement in deferred)
         for through in schema.auto_created_through(model):
-            self.create_model(through)
+            self.create_model(through, if_not_exists=if_not_exists)
 
     def delete_model(self, model):
         """DROP TABLE (and auto-created many-to-many tables)."""

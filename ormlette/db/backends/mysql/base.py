@@ -14,6 +14,7 @@ from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_str
 from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from ormlette.db.backends.mysql import driver as _driver
+from ormlette.db.backends.mysql.data_types import DATA_TYPES
 
 _UTC = datetime.timezone.utc
 
@@ -21,6 +22,7 @@ _UTC = datetime.timezone.utc
 class DatabaseFeatures(BaseDatabaseFeatures):
     """MariaDB / MySQL capabilities."""
 
+    update_can_self_select = False
     can_return_columns_from_insert = True   # MariaDB 10.5+
     can_rollback_ddl = False  # every DDL statement commits
     creates_foreign_key_indexes = True
@@ -53,8 +55,7 @@ def _has_zoneinfo_database(features):
     cached = features.__dict__.get("_zoneinfo")
     if cached is None:
         # A capability probe, not a user query: run it on the driver cursor (not logged or counted).
-        features.connection.ensure_connection()
-        cursor = features.connection.dbapi.cursor()
+        cursor = features.connection.new_cursor()
         try:
             cursor.execute("SELECT 1 FROM mysql.time_zone LIMIT 1")
             cached = features.__dict__["_zoneinfo"] = cursor.fetchone() is not None
@@ -342,6 +343,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     """A mysqlclient or PyMySQL connection (FOUND_ROWS so UPDATE counts matched rows, as Django)."""
 
     vendor = "mysql"
+    data_types = DATA_TYPES
     display_name = "MySQL"
     features_class = DatabaseFeatures
     ops_class = DatabaseOperations
@@ -364,8 +366,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         return self.driver.sa_url_scheme
 
     def engine_options(self):
-        """Positional ``%s`` parameters and a normal pool."""
-        return {"paramstyle": "format", "pool_size": 10, "max_overflow": 50}
+        """Positional ``%s`` parameters; the pool from the settings."""
+        return {**super().engine_options(), "paramstyle": "format"}
 
     def _connection_settings(self):
         """(the driver's connect() keyword arguments, the session statements to run on a new connection)."""

@@ -156,7 +156,8 @@ def get_driver(name=None):
     else:
         names = available()
         if not names:
-            raise ImportError("The MySQL backend needs mysqlclient or PyMySQL: pip install mysqlclient")
+            raise ImportError("The MySQL backend needs mysqlclient or PyMySQL, and neither is installed: "
+                              "pip install 'ormlette[mysql]' (mysqlclient) or 'ormlette[mysql-pure]' (PyMySQL)")
         key = names[0]
     driver = _DRIVERS.get(key)
     if driver is None:

@@ -9,6 +9,7 @@ from ormlette.db.backends.postgresql.creation import DatabaseCreation
 from ormlette.db.backends.base.features import BaseDatabaseFeatures
 from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
 from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
+from ormlette.db.backends.postgresql.data_types import DATA_TYPES
 from ormlette.db.backends.utils import short_name
 from ormlette.db.errors import Error
 
@@ -150,7 +151,7 @@ class DatabaseOperations(BaseDatabaseOperations):
 
         connection = self.connection
         if connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
-            return connection.dbapi.cursor()
+            return connection.new_cursor()
         return streaming_cursor(connection.dbapi)
 
     def lookup_sql(self, lookup_name, lhs, rhs):
@@ -277,6 +278,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     """A psycopg 3 connection; parameters are bound as described in ``postgresql/binding.py``."""
 
     vendor = "postgresql"
+    data_types = DATA_TYPES
     display_name = "PostgreSQL"
     features_class = DatabaseFeatures
     ops_class = DatabaseOperations
@@ -286,13 +288,14 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     sa_async_url_scheme = "postgresql+psycopg_async"
 
     def engine_options(self):
-        """Positional ``%s`` parameters everywhere."""
-        return {"paramstyle": "format", "pool_size": 10, "max_overflow": 50}
+        """Positional ``%s`` parameters everywhere; the pool from the settings."""
+        return {**super().engine_options(), "paramstyle": "format"}
 
     def connect_dbapi(self):
         """Open an autocommit psycopg connection."""
         if psycopg is None:
-            raise ImportError("The PostgreSQL backend needs psycopg 3: pip install 'psycopg[binary]'")
+            raise ImportError("The PostgreSQL backend needs psycopg 3, which is not installed: "
+                              "pip install 'ormlette[postgresql]' (or pip install 'psycopg[binary]')")
         params = self._connect_params()
         if not self.server_side_binding:
             params["cursor_factory"] = psycopg.ClientCursor

@@ -72,9 +72,8 @@ def reserve_pks(connection, sequence, count):
 
 def copy_rows(connection, table, columns, rows, db_types=None):
     """COPY ``rows`` (tuples of driver values, in ``columns`` order, of SQL types ``db_types``) into ``table``."""
-    connection.ensure_connection()
+    cursor = connection.new_cursor()
     types = copy_types(connection.dbapi, db_types) if db_types else None
-    cursor = connection.dbapi.cursor()
     try:
         connection.execute_sql(CopyCursor(cursor, rows, types), copy_sql(connection, table, columns), None)
     finally:
@@ -94,8 +93,7 @@ def copy_rows_with_pks(connection, table, pk, columns, rows, db_types=None):
 
 
 def _fetch_one(connection, sql, params):
-    connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.new_cursor()
     try:
         connection.execute_sql(cursor, sql, params)
         return cursor.fetchone()

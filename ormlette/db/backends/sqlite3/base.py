@@ -12,6 +12,7 @@ from ormlette.db.backends.base.features import BaseDatabaseFeatures
 from ormlette.db.backends.base.operations import BaseDatabaseOperations, sql_string
 from ormlette.db.backends.base.schema import BaseDatabaseSchemaEditor
 from ormlette.db.backends.sqlite3 import converters, functions
+from ormlette.db.backends.sqlite3.data_types import DATA_TYPES
 
 _UTC = datetime.timezone.utc
 _SIMPLE_CONVERTERS = {"DateField": converters.date_value, "TimeField": converters.time_value,
@@ -266,6 +267,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     """A connection to one SQLite database file (or ``:memory:``)."""
 
     vendor = "sqlite"
+    data_types = DATA_TYPES
     display_name = "SQLite"
     features_class = DatabaseFeatures
     ops_class = DatabaseOperations
@@ -285,7 +287,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         """A memory database must be one shared connection; files get a normal pool."""
         if self._is_memory():
             return {"poolclass": sa.pool.StaticPool}
-        return {"poolclass": sa.pool.QueuePool, "pool_size": 10, "max_overflow": 50}
+        return {"poolclass": sa.pool.QueuePool, **super().engine_options()}
 
     def _is_memory(self):
         name = str(self.settings_dict["NAME"])

@@ -60,6 +60,23 @@ class Func(Expression):
             (k, v) for k, v in self.extra.items() if isinstance(v, (str, int, float, bool, type(None))))),
             self.output_key())
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.vendor_keys = frozenset(name[3:-4] for name in dir(cls) if name.startswith("as_") and name.endswith("_key"))
+
+    vendor_keys = frozenset()  # vendors with an ``as_<vendor>_key`` (filled per class)
+
+    def key(self, k):
+        """The shape key: ``as_<vendor>_key`` where the class has one, else the generic key.
+
+        The rule for every function: the key follows the form that is rendered. When an ``as_<vendor>_sa``
+        renders a different expression (other parameters, other order), add the matching
+        ``as_<vendor>_key`` returning that expression's key, or the cached statement gets wrong values.
+        """
+        if self.vendor_keys and k.connection.vendor in self.vendor_keys:
+            return getattr(self, "as_%s_key" % k.connection.vendor)(k)
+        return super().key(k)
+
     def as_sa(self, c):
         """Vendor hook ``as_<vendor>_sa`` first, then the generic rendering."""
         vendor_method = getattr(self, "as_%s_sa" % c.connection.vendor, None)

@@ -54,6 +54,8 @@ def fast_get(queryset, kwargs):
         _bind()
     if queryset._iterable_class is not _ModelIterable or type(queryset).get is not _QuerySet_get:
         return MISS
+    if queryset._fetch_mode is not None or _settings.DEFAULT_FETCH_MODE is not None:
+        return MISS  # the general path gives the instance its fetch mode
     ((name, value),) = kwargs.items()
     if type(value) not in _FAST_VALUE_TYPES or not _pristine(queryset):
         return MISS
@@ -69,7 +71,7 @@ def manager_get(manager, kwargs):
     queryset_class = manager._queryset_class
     if (type(manager).get_queryset is not _Manager_get_queryset or "get_queryset" in manager.__dict__
             or queryset_class.__init__ is not _QuerySet_init or queryset_class.get is not _QuerySet_get
-            or _settings.DATABASE_ROUTERS or manager._hints):
+            or _settings.DATABASE_ROUTERS or manager._hints or _settings.DEFAULT_FETCH_MODE is not None):
         return MISS
     ((name, value),) = kwargs.items()
     if type(value) not in _FAST_VALUE_TYPES:
@@ -145,7 +147,7 @@ def _target_field(model, name):
 
 def _learn(queryset, key, name, value, connection):
     """Run the general path once and remember its statement for this shape (or that it has none)."""
-    from ormlette.db.models.query.iterables import _layout
+    from ormlette.db.models.query.iterables import row_layout
     from ormlette.db.models.sql.compiler import compile_query
 
     model = queryset.model
@@ -165,7 +167,7 @@ def _learn(queryset, key, name, value, connection):
     if list(entry.arrange([db_value, MAX_GET_RESULTS])) != list(params):
         _shapes[key] = False  # the statement's parameters are not (value, limit): never take the shortcut
         return MISS
-    _shapes[key] = _Shape(field, entry, _layout(entry, clone.query, connection), model)
+    _shapes[key] = _Shape(field, entry, row_layout(entry, clone.query, connection), model)
     return _single(model, list(clone._iterable_class(clone)))
 
 

@@ -5,7 +5,7 @@ lookup's constructor re-checks the lhs and re-runs the field's value preparation
 type the stock preparation returns unchanged, and an lhs the template already prepared, neither
 step can change the result, so the twin only sets the attributes the constructor would have set.
 """
-from ormlette.db.models.lookups.related import _SCALARS, RelatedLookupMixin, _target_field
+from ormlette.db.models.lookups.related import SCALAR_TYPES, RelatedLookupMixin, lookup_target_field
 from ormlette.db.models.fast.unchanged import ANY_VALUE, prep_unchanged_types
 from ormlette.db.models.lookups.base import Exact, Lookup
 
@@ -55,7 +55,7 @@ def _prepares_unchanged(cls, leaf, value_type):
     if not _keeps_type(output_field, value_type):
         return False  # includes an lhs without a field: the rhs would be wrapped in Value
     if issubclass(cls, RelatedLookupMixin):
-        return value_type in _SCALARS and _keeps_type(_target_field(leaf.lhs), value_type)
+        return value_type in SCALAR_TYPES and _keeps_type(lookup_target_field(leaf.lhs), value_type)
     return True
 
 

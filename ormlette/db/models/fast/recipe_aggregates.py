@@ -10,7 +10,8 @@ and aggregations Django inlines (no subquery) are learned.
 from ormlette.db import connections
 from ormlette.db.models.fast.recipe_signatures import expression_signature
 from ormlette.db.models.fast.recipes import MAX_STEPS, can_extend, instantiate, learn_derived
-from ormlette.db.models.sql.aggregation import aggregation_query, get_aggregation, needs_subquery, run_aggregation
+from ormlette.db.models.query.iterables import get_aggregation, run_aggregation
+from ormlette.db.models.sql.aggregation import aggregation_query, needs_subquery
 
 
 def aggregate_values(qs, aggregates):

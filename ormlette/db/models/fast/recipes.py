@@ -15,9 +15,14 @@ import datetime
 import decimal
 import uuid
 
+from ormlette.core.exceptions import EmptyResultSet, FullResultSet
 from ormlette.db.models.lookups.base import Exact, Lookup
 from ormlette.db.models.sql.cache import statement_cache
+from ormlette.db.models.sql.compiler import (
+    compile_with_key_params, same_value, select_item_key, set_recorded_compiler,
+)
 from ormlette.db.models.sql.context import KeyContext
+from ormlette.db.models.sql.plan import prepare as prepare_query
 from ormlette.db.models.sql.query import Query
 from ormlette.db.models.sql.where import WhereNode
 
@@ -82,7 +87,7 @@ class PlainValue:
     __slots__ = ("cls", "lhs", "prepare")
 
     def __init__(self, leaf):
-        from ormlette.db.models.lookups.base import _db_prep_of_prepared
+        from ormlette.db.models.lookups.base import db_prep_of_prepared
 
         self.cls, self.lhs = type(leaf), leaf.lhs
         field = getattr(leaf.lhs, "output_field", None)
@@ -90,7 +95,7 @@ class PlainValue:
         if type(leaf).db_rhs is not Lookup.db_rhs:
             self.cls = None  # a lookup with its own db_rhs: always ask it
         elif leaf.prepare_rhs and field is not None and getattr(leaf, "uses_db_prep", True):
-            self.prepare = _db_prep_of_prepared(field)
+            self.prepare = db_prep_of_prepared(field)
 
 
 def _has_plain_key(key):
@@ -370,19 +375,15 @@ def compile_recorded(query, connection, hint):
 
 def _compile_template(template, connection):
     """Locate the template's lookup parameters in its full parameter list (False if not contiguous)."""
-    from ormlette.core.exceptions import EmptyResultSet, FullResultSet
-    from ormlette.db.models.sql.compiler import _item_key, _same, compile_with_key_params
-    from ormlette.db.models.sql.plan import prepare
-
     query = template.query.clone()
     try:
         entry, all_params = compile_with_key_params(query, connection)
-        prepared = prepare(query)
+        prepared = prepare_query(query)
         if entry is None or prepared.qualify is not None or getattr(query, "inner_query", None) is not None:
             return False
         k = KeyContext(connection)
         for item in prepared.select:
-            _item_key(item, k)
+            select_item_key(item, k)
         before = len(k.params)
         leaf_keys, leaf_params, counts = [], [], []
         for leaf in template.leaves:
@@ -394,7 +395,7 @@ def _compile_template(template, connection):
         return False
     limit_count = (query.high_mark is not None) + bool(query.low_mark)
     middle = all_params[before:before + len(leaf_params)]
-    if len(middle) != len(leaf_params) or not all(_same(a, b) for a, b in zip(middle, leaf_params)):
+    if len(middle) != len(leaf_params) or not all(same_value(a, b) for a, b in zip(middle, leaf_params)):
         return False
     after = all_params[before + len(leaf_params):len(all_params) - limit_count]
     return CompiledShape(entry, tuple(all_params[:before]), tuple(after), template.leaves, tuple(leaf_keys),
@@ -431,3 +432,6 @@ def _derive(qs, template, leaves, limits):
     state["_recipe_limits"] = limits
     clone.__dict__ = state
     return clone
+
+
+set_recorded_compiler(compile_recorded)  # the one hand-off from sql/compiler.py to recorded querysets

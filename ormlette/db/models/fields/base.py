@@ -1,11 +1,24 @@
 """The Field base class: options, defaults, validation, DB preparation and lookup registry."""
+from __future__ import annotations
+
 import copy
 import operator
+from typing import TYPE_CHECKING, Any, overload
+
+from typing_extensions import TypeVar
 
 from ormlette.core import exceptions, validators as core_validators
 from ormlette.db.models.query_utils import DeferredAttribute, RegisterLookupMixin
 from ormlette.utils.deconstruct import Deconstructible, public_path
 from ormlette.utils.functional import Promise
+from ormlette.utils.typing_support import GenericBase
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from ormlette.db.models.base import Model
+
+_T = TypeVar("_T", default=Any)
 
 
 class NOT_PROVIDED:
@@ -19,8 +32,17 @@ def _callable_default_factory(value):
     return value if callable(value) else (lambda: value)
 
 
-class Field(Deconstructible, RegisterLookupMixin):
-    """Base class for all model fields."""
+class Field(Deconstructible, RegisterLookupMixin, GenericBase[_T]):
+    """Base class for all model fields; ``Field[T]`` to a type checker, whose instances hold a ``T``."""
+
+    if TYPE_CHECKING:
+        # For checkers only: at run time a plain field is a plain instance attribute.
+        @overload
+        def __get__(self, instance: None, owner: Any) -> Self: ...
+        @overload
+        def __get__(self, instance: Model, owner: Any) -> _T: ...
+        def __get__(self, instance: Model | None, owner: Any) -> Self | _T: ...
+        def __set__(self, instance: Model, value: _T) -> None: ...
 
     empty_strings_allowed = True
     empty_values = list(core_validators.EMPTY_VALUES)
@@ -343,9 +365,13 @@ class Field(Deconstructible, RegisterLookupMixin):
         return value
 
     # -- schema -------------------------------------------------------------------------------
+    data_type_key = None  # this class's entry in the backends' data_types tables (inherited by subclasses)
+
     def sa_type(self, connection):
-        """The SQLAlchemy type used to render this column's DDL."""
-        raise NotImplementedError("%s has no column type" % type(self).__name__)
+        """The SQLAlchemy type used to render this column's DDL: the backend's ``data_types`` entry."""
+        if self.data_type_key is None:
+            raise NotImplementedError("%s has no column type" % type(self).__name__)
+        return connection.data_types[self.data_type_key](self)
 
     def db_check_sql(self, connection):
         """An extra CHECK expression text for the column (positive integers), or None."""

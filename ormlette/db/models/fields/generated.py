@@ -1,10 +1,12 @@
 """GeneratedField: a column the database computes from an expression (Django 5.0)."""
+from typing import Any
+
 from ormlette.db.models.fields.base import NOT_PROVIDED, Field
 
 __all__ = ["GeneratedField"]
 
 
-class GeneratedField(Field):
+class GeneratedField(Field[Any]):
     """``GENERATED ALWAYS AS (expression) [STORED]``; read-only, returned after INSERT."""
 
     generated = True

@@ -1,11 +1,23 @@
 """ManyToManyField and its auto-created intermediary (through) model."""
+from __future__ import annotations
+
 import functools
+from typing import TYPE_CHECKING, Any, overload
+
+from typing_extensions import TypeVar
 
 from ormlette.db.models.fields.related import (
-    RECURSIVE_RELATIONSHIP_CONSTANT, ForeignKey, RelatedField, _check_to, lazy_related_operation, resolve_relation,
+    RECURSIVE_RELATIONSHIP_CONSTANT, ForeignKey, RelatedField, check_related_to, lazy_related_operation, resolve_relation,
 )
 from ormlette.db.models.fields.related_descriptors import ManyToManyDescriptor
 from ormlette.db.models.fields.reverse_related import ManyToManyRel
+
+if TYPE_CHECKING:
+    from ormlette.db.models.base import Model
+    from ormlette.db.models.manager import RelatedManager
+
+_RT = TypeVar("_RT", default=Any)
+_MT = TypeVar("_MT", bound="Model")
 
 
 def create_many_to_many_intermediary_model(field, klass):
@@ -44,8 +56,14 @@ def create_many_to_many_intermediary_model(field, klass):
     return type(name, (Model,), attrs)
 
 
-class ManyToManyField(RelatedField):
+class ManyToManyField(RelatedField[_RT]):
     """A many-to-many relation through an intermediary table."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: ManyToManyField[RelatedManager[_MT]], to: type[_MT], *args: Any, **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: ManyToManyField[RelatedManager[Any]], to: str, *args: Any, **kwargs: Any) -> None: ...
 
     __module__ = "ormlette.db.models.fields.related"  # its public path (deconstruct, repr, pickling)
     many_to_many = True
@@ -57,7 +75,7 @@ class ManyToManyField(RelatedField):
 
     def __init__(self, to, related_name=None, related_query_name=None, limit_choices_to=None, symmetrical=None,
                  through=None, through_fields=None, db_constraint=True, db_table=None, swappable=True, **kwargs):
-        _check_to(type(self).__name__, to)
+        check_related_to(type(self).__name__, to)
         if symmetrical is None:
             symmetrical = to == RECURSIVE_RELATIONSHIP_CONSTANT
         if through is not None and db_table is not None:

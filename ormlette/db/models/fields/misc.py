@@ -1,17 +1,31 @@
 """UUID, JSON, binary and IP address fields."""
+from __future__ import annotations
+
 import json
 import uuid
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
-from sqlalchemy.dialects import postgresql as sa_pg
+from typing_extensions import TypeVar
 
 from ormlette.core import exceptions, validators
 from ormlette.db.models.fields.base import Field
 
+_UT = TypeVar("_UT", default=uuid.UUID)
+_JT = TypeVar("_JT", default=Any)
+_BinT = TypeVar("_BinT", default=bytes | memoryview)
+_IPT = TypeVar("_IPT", default=str)
 
-class UUIDField(Field):
+
+class UUIDField(Field[_UT]):
     """A UUID (native on PostgreSQL, 32 hex chars elsewhere)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: UUIDField[uuid.UUID], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: UUIDField[uuid.UUID | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+
+    data_type_key = "UUIDField"
 
     default_error_messages = {"invalid": "“%(value)s” is not a valid UUID."}
     description = "Universally unique identifier"
@@ -43,13 +57,17 @@ class UUIDField(Field):
             value = self.to_python(value)
         return connection.ops.adapt_uuid_value(value)
 
-    def sa_type(self, connection):
-        """UUID / CHAR(32)."""
-        return sa.CHAR(32).with_variant(sa_pg.UUID(as_uuid=True), "postgresql")
 
-
-class JSONField(Field):
+class JSONField(Field[_JT]):
     """A JSON document (jsonb on PostgreSQL)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: JSONField[Any], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: JSONField[Any | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+
+    data_type_key = "JSONField"
 
     empty_strings_allowed = False
     description = "A JSON object"
@@ -111,10 +129,6 @@ class JSONField(Field):
             raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid",
                                              params={"value": value}) from None
 
-    def sa_type(self, connection):
-        """jsonb / JSON / TEXT."""
-        return sa.Text().with_variant(sa_pg.JSONB(), "postgresql").with_variant(sa_mysql.JSON(), "mysql")
-
 
 def is_json_null_value(value):
     """Whether ``value`` is ``Value(None, JSONField())``."""
@@ -122,8 +136,16 @@ def is_json_null_value(value):
         getattr(value, "_output_field_or_none", None), JSONField)
 
 
-class BinaryField(Field):
+class BinaryField(Field[_BinT]):
     """Raw bytes."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: BinaryField[bytes | memoryview], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: BinaryField[bytes | memoryview | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+
+    data_type_key = "BinaryField"
 
     description = "Raw binary data"
     empty_values = [None, b""]
@@ -162,13 +184,17 @@ class BinaryField(Field):
             return bytes(value)
         return value
 
-    def sa_type(self, connection):
-        """BLOB / bytea / LONGBLOB."""
-        return sa.LargeBinary().with_variant(sa_mysql.LONGBLOB(), "mysql")
 
-
-class GenericIPAddressField(Field):
+class GenericIPAddressField(Field[_IPT]):
     """An IPv4 or IPv6 address."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: GenericIPAddressField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: GenericIPAddressField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+
+    data_type_key = "GenericIPAddressField"
 
     empty_strings_allowed = False
     description = "IP address"
@@ -218,7 +244,3 @@ class GenericIPAddressField(Field):
         if not prepared:
             value = self.get_prep_value(value)
         return connection.ops.adapt_ipaddress_value(value)
-
-    def sa_type(self, connection):
-        """inet / CHAR(39)."""
-        return sa.CHAR(39).with_variant(sa_pg.INET(), "postgresql")

@@ -1,15 +1,31 @@
 """Integer, auto, float, decimal and boolean fields."""
-import decimal
+from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
+import decimal
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from typing_extensions import TypeVar
 
 from ormlette.core import exceptions, validators
 from ormlette.db.models.fields.base import Field
 
+_IT = TypeVar("_IT", default=int)
+_FT = TypeVar("_FT", default=float)
+_DT = TypeVar("_DT", default=decimal.Decimal)
+_BT = TypeVar("_BT", default=bool)
 
-class IntegerField(Field):
+
+class IntegerField(Field[_IT]):
     """A 32-bit integer."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: IntegerField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: IntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "IntegerField"
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be an integer."}
@@ -47,31 +63,37 @@ class IntegerField(Field):
             raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid",
                                              params={"value": value}) from None
 
-    def sa_type(self, connection):
-        """INTEGER."""
-        return sa.Integer()
 
-
-class BigIntegerField(IntegerField):
+class BigIntegerField(IntegerField[_IT]):
     """A 64-bit integer."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: BigIntegerField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: BigIntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "BigIntegerField"
 
     description = "Big (8 byte) integer"
     integer_range = (-9223372036854775808, 9223372036854775807)
 
-    def sa_type(self, connection):
-        """BIGINT."""
-        return sa.BigInteger()
 
-
-class SmallIntegerField(IntegerField):
+class SmallIntegerField(IntegerField[_IT]):
     """A 16-bit integer."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: SmallIntegerField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: SmallIntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "SmallIntegerField"
 
     description = "Small integer"
     integer_range = (-32768, 32767)
-
-    def sa_type(self, connection):
-        """SMALLINT."""
-        return sa.SmallInteger()
 
 
 class PositiveIntegerRelDbTypeMixin:
@@ -89,20 +111,41 @@ class PositiveIntegerRelDbTypeMixin:
             [validators.MinValueValidator(0)]
 
 
-class PositiveIntegerField(PositiveIntegerRelDbTypeMixin, IntegerField):
+class PositiveIntegerField(PositiveIntegerRelDbTypeMixin, IntegerField[_IT]):
     """A non-negative 32-bit integer."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: PositiveIntegerField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: PositiveIntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     description = "Positive integer"
 
 
-class PositiveBigIntegerField(PositiveIntegerRelDbTypeMixin, BigIntegerField):
+class PositiveBigIntegerField(PositiveIntegerRelDbTypeMixin, BigIntegerField[_IT]):
     """A non-negative 64-bit integer."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: PositiveBigIntegerField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: PositiveBigIntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     description = "Positive big integer"
 
 
-class PositiveSmallIntegerField(PositiveIntegerRelDbTypeMixin, SmallIntegerField):
+class PositiveSmallIntegerField(PositiveIntegerRelDbTypeMixin, SmallIntegerField[_IT]):
     """A non-negative 16-bit integer."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: PositiveSmallIntegerField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: PositiveSmallIntegerField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     description = "Positive small integer"
 
@@ -111,6 +154,11 @@ class AutoFieldMixin:
     """Database-generated integer primary key."""
 
     db_returning = True
+
+    def rel_sa_type(self, connection):
+        """A foreign key to an auto key is a plain integer column of its size (Django's rel_db_type)."""
+        plain = {"AutoField": "IntegerField", "BigAutoField": "BigIntegerField", "SmallAutoField": "SmallIntegerField"}
+        return connection.data_types[plain[self.data_type_key]](self)
 
     def __init__(self, *args, **kwargs):
         kwargs["blank"] = True
@@ -133,52 +181,68 @@ class AutoFieldMixin:
         cls._meta.auto_field = self
 
 
-class AutoField(AutoFieldMixin, IntegerField):
+class AutoField(AutoFieldMixin, IntegerField[_IT]):
     """An auto-incrementing 32-bit primary key."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: AutoField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: AutoField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "AutoField"
 
     def get_internal_type(self):
         """AutoField."""
         return "AutoField"
 
-    def sa_type(self, connection):
-        """INTEGER (SQLite's rowid alias needs exactly INTEGER)."""
-        return sa.Integer()
 
-
-class BigAutoField(AutoFieldMixin, BigIntegerField):
+class BigAutoField(AutoFieldMixin, BigIntegerField[_IT]):
     """An auto-incrementing 64-bit primary key (the default)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: BigAutoField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: BigAutoField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "BigAutoField"
 
     def get_internal_type(self):
         """BigAutoField."""
         return "BigAutoField"
 
-    def sa_type(self, connection):
-        """BIGINT, but INTEGER on SQLite where only INTEGER PRIMARY KEY auto-increments."""
-        return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
-    def rel_sa_type(self, connection):
-        """BIGINT: a foreign key column is a plain integer column (Django's rel_db_type)."""
-        return sa.BigInteger()
-
-
-class SmallAutoField(AutoFieldMixin, SmallIntegerField):
+class SmallAutoField(AutoFieldMixin, SmallIntegerField[_IT]):
     """An auto-incrementing 16-bit primary key."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: SmallAutoField[int], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: SmallAutoField[int | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "SmallAutoField"
 
     def get_internal_type(self):
         """SmallAutoField."""
         return "SmallAutoField"
 
-    def sa_type(self, connection):
-        """SMALLINT (INTEGER on SQLite)."""
-        return sa.SmallInteger().with_variant(sa.Integer(), "sqlite")
 
-    def rel_sa_type(self, connection):
-        """SMALLINT (a foreign key column is a plain integer column)."""
-        return sa.SmallInteger()
-
-
-class FloatField(Field):
+class FloatField(Field[_FT]):
     """A double-precision float."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: FloatField[float], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: FloatField[float | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "FloatField"
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a float."}
@@ -204,13 +268,17 @@ class FloatField(Field):
             raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid",
                                              params={"value": value}) from None
 
-    def sa_type(self, connection):
-        """DOUBLE PRECISION."""
-        return sa.Double().with_variant(sa.Float(), "sqlite")
 
-
-class DecimalField(Field):
+class DecimalField(Field[_DT]):
     """A fixed-precision decimal."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: DecimalField[decimal.Decimal], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: DecimalField[decimal.Decimal | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+
+    data_type_key = "DecimalField"
 
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a decimal number."}
@@ -259,14 +327,17 @@ class DecimalField(Field):
             return value
         return connection.ops.adapt_decimalfield_value(value, self.max_digits, self.decimal_places)
 
-    def sa_type(self, connection):
-        """NUMERIC(max_digits, decimal_places); plain DECIMAL on SQLite, as Django."""
-        return sa.Numeric(self.max_digits, self.decimal_places, asdecimal=True).with_variant(
-            sa.DECIMAL(asdecimal=True), "sqlite")
 
-
-class BooleanField(Field):
+class BooleanField(Field[_BT]):
     """True / False (NULL with null=True)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: BooleanField[bool], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: BooleanField[bool | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+
+    data_type_key = "BooleanField"
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -301,9 +372,3 @@ class BooleanField(Field):
             return None
         return self.to_python(value)
 
-    def sa_type(self, connection):
-        """BOOLEAN (tinyint(1) on MariaDB)."""
-        return sa.Boolean(create_constraint=False)
-
-
-__all__ = ["sa_mysql"]

@@ -2,6 +2,12 @@
 
 ManyToManyField and the intermediary model it creates are defined in ``many_to_many`` and importable from here.
 """
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from typing_extensions import TypeVar
+
 from ormlette.core import exceptions
 from ormlette.db.models import registry
 from ormlette.db.models.fields.base import Field
@@ -17,6 +23,12 @@ from ormlette.db.models.fields.reverse_related import (
 from ormlette.db.models.query_utils import Q
 from ormlette.db.models.sql.datastructures import PathInfo
 from ormlette.utils.functional import cached_property
+
+if TYPE_CHECKING:
+    from ormlette.db.models.base import Model
+
+_RT = TypeVar("_RT", default=Any)
+_MT = TypeVar("_MT", bound="Model")
 
 RECURSIVE_RELATIONSHIP_CONSTANT = "self"
 
@@ -65,13 +77,14 @@ def label_lower(reference):
     return reference._meta.label_lower
 
 
-def _check_to(kind, to):
+def check_related_to(kind, to):
+    """Raise TypeError unless ``to`` is a model class or a model name."""
     if not isinstance(to, str) and not (isinstance(to, type) and hasattr(to, "_meta")):
         raise TypeError("%s(%r) is invalid. First parameter to %s must be either a model, a model name, or the "
                         "string %r" % (kind, to, kind, RECURSIVE_RELATIONSHIP_CONSTANT))
 
 
-class RelatedField(FieldCacheMixin, Field):
+class RelatedField(FieldCacheMixin, Field[_RT]):
     """Base of every relation field."""
 
     one_to_many = False
@@ -169,7 +182,7 @@ def _value_getter(fields, generic):
     return value
 
 
-class ForeignObject(RelatedField):
+class ForeignObject(RelatedField[_RT]):
     """A many-to-one relation over one or more columns."""
 
     many_to_one = True
@@ -310,8 +323,18 @@ class ForeignObject(RelatedField):
         super().do_related_class(other, cls)
 
 
-class ForeignKey(ForeignObject):
+class ForeignKey(ForeignObject[_RT]):
     """A many-to-one relation stored in a ``<name>_id`` column."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: ForeignKey[_MT], to: type[_MT], on_delete: Any, *args: Any, null: Literal[False] = ...,
+                     **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: ForeignKey[_MT | None], to: type[_MT], on_delete: Any, *args: Any, null: Literal[True],
+                     **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: ForeignKey[Any], to: str, on_delete: Any, *args: Any, **kwargs: Any) -> None: ...
 
     descriptor_class = ForeignKeyDeferredAttribute
     empty_strings_allowed = False
@@ -320,7 +343,7 @@ class ForeignKey(ForeignObject):
 
     def __init__(self, to, on_delete, related_name=None, related_query_name=None, limit_choices_to=None,
                  parent_link=False, to_field=None, db_constraint=True, **kwargs):
-        _check_to(type(self).__name__, to)
+        check_related_to(type(self).__name__, to)
         if not callable(on_delete):
             raise TypeError("on_delete must be callable.")
         kwargs["rel"] = self.rel_class(self, to, to_field, related_name=related_name,
@@ -430,8 +453,18 @@ class ForeignKey(ForeignObject):
         return str(getattr(obj, self.attname))
 
 
-class OneToOneField(ForeignKey):
+class OneToOneField(ForeignKey[_RT]):
     """A unique foreign key; the reverse side is a single object."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: OneToOneField[_MT], to: type[_MT], on_delete: Any, *args: Any, null: Literal[False] = ...,
+                     **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: OneToOneField[_MT | None], to: type[_MT], on_delete: Any, *args: Any, null: Literal[True],
+                     **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: OneToOneField[Any], to: str, on_delete: Any, *args: Any, **kwargs: Any) -> None: ...
 
     many_to_many = False
     many_to_one = False

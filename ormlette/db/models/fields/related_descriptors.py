@@ -1,5 +1,6 @@
 """Attribute access for relations: forward and reverse descriptors (the managers are in related_managers*.py)."""
 from ormlette.db import router
+from ormlette.db.models import fetch_modes as _fm
 from ormlette.db.models.fields.related_managers import create_reverse_many_to_one_manager
 from ormlette.db.models.fields.related_prefetch import attribute_reader, attribute_values, group_by
 from ormlette.db.models.fields.related_managers_m2m import create_forward_many_to_many_manager
@@ -16,7 +17,7 @@ class ForeignKeyDeferredAttribute(DeferredAttribute):
         try:
             return instance.__dict__[self.field.attname]
         except KeyError:
-            instance.refresh_from_db(fields=[self.field.attname])
+            self.load(instance)
             return instance.__dict__[self.field.attname]
 
     def __set__(self, instance, value):
@@ -103,7 +104,30 @@ class ForwardManyToOneDescriptor:
     def get_object(self, instance):
         """Fetch the related object."""
         qs = self.get_queryset(instance=instance)  # the routers choose, given the instance
+        mode = instance._state.fetch_mode
+        if mode is not _fm.FETCH_ONE:
+            qs = qs.fetch_mode(mode)
         return qs.get(self.field.get_reverse_related_filter(instance))
+
+    def fetch_one(self, instance):
+        """Load and cache the related object of ``instance`` (FETCH_ONE)."""
+        rel_obj = self.get_object(instance)
+        remote_field = self.field.remote_field
+        if not remote_field.multiple:
+            remote_field.set_cached_value(rel_obj, instance)
+        self.field.set_cached_value(instance, rel_obj)
+
+    def fetch_many(self, instances):
+        """Load and cache the related objects of ``instances`` in one query (FETCH_PEERS)."""
+        from ormlette.db.models.query.prefetch import prefetch_related_objects
+
+        prefetch_related_objects(instances, self.field.name)
+
+    def blocked_message(self, instance):
+        """The RAISE mode's message: model, field and the fix."""
+        name = self.field.name
+        return ("Fetching of %s.%s blocked. Load it with the query: .select_related(%r), or let lazy loads "
+                "fetch for all peers: .fetch_mode(models.FETCH_PEERS)." % (type(instance).__qualname__, name, name))
 
     def __get__(self, instance, cls=None):
         if instance is None:
@@ -111,14 +135,14 @@ class ForwardManyToOneDescriptor:
         try:
             rel_obj = instance._state.fields_cache[self._cache_name]
         except KeyError:
-            has_value = None not in self.field.get_local_related_value(instance)
-            rel_obj = None
-            if has_value:
-                rel_obj = self.get_object(instance)
-                remote_field = self.field.remote_field
-                if not remote_field.multiple:
-                    remote_field.set_cached_value(rel_obj, instance)
-            self.field.set_cached_value(instance, rel_obj)
+            if None in self.field.get_local_related_value(instance):
+                rel_obj = None
+                self.field.set_cached_value(instance, rel_obj)
+            else:
+                if _fm.listener is not None:
+                    _fm.listener("forward", instance, self.field.name)
+                instance._state.fetch_mode.fetch(self, instance)
+                rel_obj = instance._state.fields_cache[self._cache_name]
         if rel_obj is None and not self.field.null:
             raise self.RelatedObjectDoesNotExist("%s has no %s." % (self.field.model.__name__, self.field.name))
         return rel_obj
@@ -182,6 +206,33 @@ class ReverseOneToOneDescriptor:
             self.related.field.set_cached_value(rel_obj, instance)
         return queryset, rel_obj_attr, instance_attr, True, self.related.cache_name, False
 
+    def fetch_one(self, instance):
+        """Load and cache the object pointing at ``instance`` (FETCH_ONE)."""
+        filter_args = self.related.field.get_forward_related_filter(instance)
+        queryset = self.get_queryset(instance=instance)
+        mode = instance._state.fetch_mode
+        if mode is not _fm.FETCH_ONE:
+            queryset = queryset.fetch_mode(mode)
+        try:
+            rel_obj = queryset.get(**filter_args)
+        except self.related.related_model.DoesNotExist:
+            rel_obj = None
+        else:
+            self.related.field.set_cached_value(rel_obj, instance)
+        self.related.set_cached_value(instance, rel_obj)
+
+    def fetch_many(self, instances):
+        """Load and cache the objects pointing at ``instances`` in one query (FETCH_PEERS)."""
+        from ormlette.db.models.query.prefetch import prefetch_related_objects
+
+        prefetch_related_objects(instances, self.related.accessor_name)
+
+    def blocked_message(self, instance):
+        """The RAISE mode's message: model, field and the fix."""
+        name = self.related.accessor_name
+        return ("Fetching of %s.%s blocked. Load it with the query: .select_related(%r), or let lazy loads "
+                "fetch for all peers: .fetch_mode(models.FETCH_PEERS)." % (type(instance).__qualname__, name, name))
+
     def __get__(self, instance, cls=None):
         if instance is None:
             return self
@@ -190,15 +241,12 @@ class ReverseOneToOneDescriptor:
         except KeyError:
             if instance.pk is None:
                 rel_obj = None
+                self.related.set_cached_value(instance, rel_obj)
             else:
-                filter_args = self.related.field.get_forward_related_filter(instance)
-                try:
-                    rel_obj = self.get_queryset(instance=instance).get(**filter_args)
-                except self.related.related_model.DoesNotExist:
-                    rel_obj = None
-                else:
-                    self.related.field.set_cached_value(rel_obj, instance)
-            self.related.set_cached_value(instance, rel_obj)
+                if _fm.listener is not None:
+                    _fm.listener("reverse_one", instance, self.related.accessor_name)
+                instance._state.fetch_mode.fetch(self, instance)
+                rel_obj = self.related.get_cached_value(instance)
         if rel_obj is None:
             raise self.RelatedObjectDoesNotExist("%s has no %s." % (instance.__class__.__name__,
                                                                    self.related.accessor_name))

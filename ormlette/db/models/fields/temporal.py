@@ -1,9 +1,11 @@
 """Date, datetime, time and duration fields."""
+from __future__ import annotations
+
 import datetime
 import warnings
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
+from typing_extensions import TypeVar
 
 from ormlette.conf import settings
 from ormlette.core import exceptions
@@ -11,6 +13,11 @@ from ormlette.db.models.fields.base import Field
 from ormlette.utils import timezone
 from ormlette.utils.dateparse import parse_date, parse_datetime, parse_duration, parse_time
 from ormlette.utils.duration import duration_string
+
+_DateT = TypeVar("_DateT", default=datetime.date)
+_DateTimeT = TypeVar("_DateTimeT", default=datetime.datetime)
+_TimeT = TypeVar("_TimeT", default=datetime.time)
+_DurT = TypeVar("_DurT", default=datetime.timedelta)
 
 
 class DateTimeCheckMixin:
@@ -24,8 +31,17 @@ class DateTimeCheckMixin:
         super().__init__(verbose_name, name, **kwargs)
 
 
-class DateField(DateTimeCheckMixin, Field):
+class DateField(DateTimeCheckMixin, Field[_DateT]):
     """A date."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: DateField[datetime.date], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: DateField[datetime.date | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "DateField"
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -81,13 +97,18 @@ class DateField(DateTimeCheckMixin, Field):
             setattr(cls, "get_previous_by_%s" % self.name,
                     lambda obj, field=self, **kw: obj._get_next_or_previous_by_FIELD(field, False, **kw))
 
-    def sa_type(self, connection):
-        """DATE."""
-        return sa.Date()
 
-
-class DateTimeField(DateField):
+class DateTimeField(DateField[_DateTimeT]):
     """A date and time (aware, stored in UTC, when USE_TZ)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: DateTimeField[datetime.datetime], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: DateTimeField[datetime.datetime | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "DateTimeField"
 
     default_error_messages = {
         "invalid": "“%(value)s” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.",
@@ -147,13 +168,18 @@ class DateTimeField(DateField):
             value = self.get_prep_value(value)
         return connection.ops.adapt_datetimefield_value(value)
 
-    def sa_type(self, connection):
-        """TIMESTAMP WITH TIME ZONE on PostgreSQL, DATETIME(6) on MariaDB."""
-        return sa.DateTime(timezone=True).with_variant(sa_mysql.DATETIME(fsp=6), "mysql")
 
-
-class TimeField(DateTimeCheckMixin, Field):
+class TimeField(DateTimeCheckMixin, Field[_TimeT]):
     """A time of day."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: TimeField[datetime.time], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: TimeField[datetime.time | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "TimeField"
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -197,13 +223,18 @@ class TimeField(DateTimeCheckMixin, Field):
             value = self.get_prep_value(value)
         return connection.ops.adapt_timefield_value(value)
 
-    def sa_type(self, connection):
-        """TIME (TIME(6) on MariaDB)."""
-        return sa.Time().with_variant(sa_mysql.TIME(fsp=6), "mysql")
 
-
-class DurationField(Field):
+class DurationField(Field[_DurT]):
     """A timedelta (interval on PostgreSQL, microseconds elsewhere)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: DurationField[datetime.timedelta], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: DurationField[datetime.timedelta | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "DurationField"
 
     empty_strings_allowed = False
     default_error_messages = {
@@ -244,12 +275,6 @@ class DurationField(Field):
         """duration_string."""
         value = self.value_from_object(obj)
         return "" if value is None else duration_string(value)
-
-    def sa_type(self, connection):
-        """INTERVAL on PostgreSQL, BIGINT elsewhere."""
-        from sqlalchemy.dialects import postgresql
-
-        return sa.BigInteger().with_variant(postgresql.INTERVAL(), "postgresql")
 
 
 def _duration_from_microseconds(value):

@@ -1,9 +1,14 @@
 """Character and text fields."""
-import sqlalchemy as sa
-from sqlalchemy.dialects import mysql as sa_mysql
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from typing_extensions import TypeVar
 
 from ormlette.core import validators
 from ormlette.db.models.fields.base import Field
+
+_ST = TypeVar("_ST", default=str)
 
 
 class StringFieldMixin:
@@ -26,28 +31,44 @@ class StringFieldMixin:
         return self.to_python(super().get_prep_value(value))
 
 
-class CharField(StringFieldMixin, Field):
+class CharField(StringFieldMixin, Field[_ST]):
     """A string with a maximum length."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: CharField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: CharField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "CharField"
 
     description = "String (up to %(max_length)s)"
 
-    def sa_type(self, connection):
-        """VARCHAR(max_length) (TEXT-like VARCHAR without a length on PostgreSQL)."""
-        return sa.String(self.max_length, collation=self.db_collation)
 
-
-class TextField(StringFieldMixin, Field):
+class TextField(StringFieldMixin, Field[_ST]):
     """Unbounded text."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: TextField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: TextField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    data_type_key = "TextField"
 
     description = "Text"
 
-    def sa_type(self, connection):
-        """TEXT (LONGTEXT on MariaDB)."""
-        return sa.Text(collation=self.db_collation).with_variant(sa_mysql.LONGTEXT(collation=self.db_collation), "mysql")
 
-
-class EmailField(CharField):
+class EmailField(CharField[_ST]):
     """A CharField checked with EmailValidator."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: EmailField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: EmailField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
 
     default_validators = [validators.validate_email]
     description = "Email address"
@@ -62,8 +83,14 @@ class EmailField(CharField):
         super().__init__(*args, **kwargs)
 
 
-class SlugField(CharField):
+class SlugField(CharField[_ST]):
     """A CharField for slugs (indexed by default)."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: SlugField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: SlugField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
 
     description = "Slug (up to %(max_length)s)"
 
@@ -76,8 +103,14 @@ class SlugField(CharField):
         super().__init__(*args, max_length=max_length, db_index=db_index, **kwargs)
 
 
-class URLField(CharField):
+class URLField(CharField[_ST]):
     """A CharField checked with URLValidator."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: URLField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: URLField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
 
     default_validators = [validators.URLValidator()]
     description = "URL"
@@ -87,7 +120,14 @@ class URLField(CharField):
         super().__init__(verbose_name, name, **kwargs)
 
 
-class CommaSeparatedIntegerField(CharField):
+class CommaSeparatedIntegerField(CharField[_ST]):
     """Legacy field kept for imports."""
+
+    if TYPE_CHECKING:
+        @overload
+        def __init__(self: CommaSeparatedIntegerField[str], *args: Any, null: Literal[False] = ..., **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: CommaSeparatedIntegerField[str | None], *args: Any, null: Literal[True], **kwargs: Any) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
     default_validators = [validators.validate_comma_separated_integer_list]

@@ -113,11 +113,8 @@ class Left(Func):
     def as_sqlite_sa(self, c):
         return self.get_substr().as_sa(c)
 
-    def key(self, k):
-        # The SQLite form is a different expression: its key must follow it.
-        if k.connection.vendor == "sqlite":
-            return self.get_substr().key(k)
-        return super().key(k)
+    def as_sqlite_key(self, k):
+        return self.get_substr().key(k)
 
 
 class Right(Left):

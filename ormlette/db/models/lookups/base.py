@@ -16,7 +16,7 @@ IN_LIST_BUCKETS = (1, 2, 3, 4, 5, 6, 7, 8)
 _Query = None  # sql.query imports this module: imported on first use
 
 
-def _db_prep_of_prepared(field):
+def db_prep_of_prepared(field):
     """``field.get_db_prep_value`` for prepared values, or None where it returns them unchanged."""
     if field is None or not hasattr(field, "get_db_prep_value"):
         return None
@@ -213,7 +213,7 @@ class Transform(RegisterLookupMixin, Func):
         return bilateral_transforms
 
 
-def _check_subquery_width(query, lookup_description):
+def check_subquery_width(query, lookup_description):
     """A subquery compared with one column must select exactly one column."""
     width = len(query.select) + len(query.annotation_select) + len(query.extra_select)
     if width != 1:
@@ -242,7 +242,7 @@ class Exact(FieldGetDbPrepValueMixin, BuiltinLookup):
                     self.rhs.add_fields(["pk"])
             else:
                 raise ValueError("The QuerySet value for an exact lookup must be limited to one result using slicing.")
-            _check_subquery_width(self.rhs, "the exact lookup")
+            check_subquery_width(self.rhs, "the exact lookup")
         return super().get_prep_lookup()
 
     def key(self, k):

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from ormlette.core.exceptions import EmptyResultSet
 from ormlette.db.models.lookups.base import (
-    IN_LIST_BUCKETS, BuiltinLookup, FieldGetDbPrepValueMixin, _check_subquery_width, _db_prep_of_prepared,
+    IN_LIST_BUCKETS, BuiltinLookup, FieldGetDbPrepValueMixin, check_subquery_width, db_prep_of_prepared,
     in_list_bucket,
 )
 
@@ -75,7 +75,7 @@ class In(FieldGetDbPrepValueMixin, BuiltinLookup):
             if not self.rhs.has_select_fields:
                 self.rhs.clear_select_clause()
                 self.rhs.add_fields(["pk"])
-            _check_subquery_width(self.rhs, "the 'in' lookup")
+            check_subquery_width(self.rhs, "the 'in' lookup")
             return self.rhs
         if self.rhs_is_direct_value():
             try:
@@ -110,7 +110,7 @@ class In(FieldGetDbPrepValueMixin, BuiltinLookup):
         return super().get_prep_lookup()
 
     def _db_values(self, connection):
-        db_prep = _db_prep_of_prepared(getattr(self.lhs, "output_field", None))
+        db_prep = db_prep_of_prepared(getattr(self.lhs, "output_field", None))
         if db_prep is None:
             return list(self.rhs)
         return [value if hasattr(value, "resolve_expression") else db_prep(value, connection, prepared=True)

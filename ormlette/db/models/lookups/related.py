@@ -42,7 +42,7 @@ def _is_model(value):
 
 _Model = None  # imported on first use (models.base imports the fields)
 # Values that are never model instances, querysets or expressions: nothing to check or unwrap.
-_SCALARS = frozenset({int, str, float, bool})
+SCALAR_TYPES = frozenset({int, str, float, bool})
 
 
 def _target_opts(lhs):
@@ -85,7 +85,8 @@ def get_normalized_value(value, lhs):
     return value
 
 
-def _target_field(lhs):
+def lookup_target_field(lhs):
+    """The target field at the end of a relation lookup's path, or None for a plain column."""
     output = lhs.output_field
     if hasattr(output, "path_infos"):
         return output.path_infos[-1].target_fields[-1]
@@ -101,11 +102,11 @@ class RelatedIn(In):
                 values = []
                 for val in self.rhs:
                     # Plain scalars (e.g. prefetch_related's key lists) need no model checks.
-                    if type(val) not in _SCALARS:
+                    if type(val) not in SCALAR_TYPES:
                         check_related_value(self.lhs, val)
                         val = get_normalized_value(val, self.lhs)[0]
                     values.append(val)
-                target = _target_field(self.lhs)
+                target = lookup_target_field(self.lhs)
                 if target is not None:
                     values = [v if v is None else target.get_prep_value(v) for v in values]
                 self.rhs = values
@@ -124,15 +125,15 @@ class RelatedLookupMixin:
     """Turn a model instance value into its target column value."""
 
     def get_prep_lookup(self):
-        if type(self.rhs) in _SCALARS and not isinstance(self.lhs, MultiColSource):
-            target = _target_field(self.lhs)
+        if type(self.rhs) in SCALAR_TYPES and not isinstance(self.lhs, MultiColSource):
+            target = lookup_target_field(self.lhs)
             if self.prepare_rhs and target is not None:
                 self.rhs = target.get_prep_value(self.rhs)
             return super().get_prep_lookup()
         if not isinstance(self.lhs, MultiColSource) and not hasattr(self.rhs, "resolve_expression"):
             check_related_value(self.lhs, self.rhs)
             self.rhs = get_normalized_value(self.rhs, self.lhs)[0]
-            target = _target_field(self.lhs)
+            target = lookup_target_field(self.lhs)
             if self.prepare_rhs and target is not None and self.rhs is not None:
                 self.rhs = target.get_prep_value(self.rhs)
         elif hasattr(self.rhs, "resolve_expression"):

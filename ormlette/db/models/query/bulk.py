@@ -286,8 +286,7 @@ def _update_from_rows(model, fields, rows, connection):
     sql = connection.ops.bulk_update_from_rows_sql(opts.db_table, opts.pk.column, [f.column for f in fields],
                                                    len(rows))
     params = [value for row in rows for value in row]
-    connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.new_cursor()
     try:
         connection.execute_sql(cursor, sql, params)
         return cursor.rowcount
@@ -321,7 +320,7 @@ def _update_rows_executemany(model, batches, fields, connection):
     import sqlalchemy as sa
 
     from ormlette.db.models.sql.cache import compile_statement, statement_cache
-    from ormlette.db.models.sql.compiler import _table
+    from ormlette.db.models.sql.compiler import sa_table
     from ormlette.db.models.sql.context import CompileContext
 
     opts = model._meta
@@ -330,7 +329,7 @@ def _update_rows_executemany(model, batches, fields, connection):
     entry = cache.get(key)
     if entry is None:
         c = CompileContext(connection)
-        table = _table(opts.db_table, opts.db_table, [f.column for f in opts.concrete_fields])
+        table = sa_table(opts.db_table, opts.db_table, [f.column for f in opts.concrete_fields])
         stmt = sa.update(table).values({f.column: c.param(None) for f in fields}).where(
             table.c[opts.pk.column] == c.param(None))
         entry = compile_statement(stmt, connection, len(c.values))
@@ -341,8 +340,7 @@ def _update_rows_executemany(model, batches, fields, connection):
         for pk, values in _values_by_pk(batch, fields, connection):
             values.append(pk)
             rows.append(arrange(values) if arrange else values)
-    connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.new_cursor()
     try:
         connection.execute_sql(cursor, entry.sql, rows, many=True)
         return cursor.rowcount

@@ -290,56 +290,77 @@ class Collector:
         for model, instances in self.data.items():
             self.data[model] = sorted(instances, key=attrgetter("pk"))
         self.sort()
+        single = self._single_fast_delete()
+        if single is not None:
+            return self._delete_single(*single)
         deleted_counter = Counter()
-        if len(self.data) == 1 and not self.fast_deletes and not self.field_updates:
-            model, instances = next(iter(self.data.items()))
-            if len(instances) == 1 and self.can_fast_delete(model):
-                instance = instances[0]
-                with transaction.mark_for_rollback_on_error(self.using):
-                    count = model._base_manager.using(self.using).filter(pk=instance.pk)._raw_delete(self.using)
-                setattr(instance, model._meta.pk.attname, None)
-                return count, {model._meta.label: count}
         with transaction.atomic(using=self.using, savepoint=False):
-            for model, obj in self.instances_with_model():
-                if not model._meta.auto_created and signals.pre_delete.has_listeners(model):
-                    signals.pre_delete.send(sender=model, instance=obj, using=self.using, origin=self.origin)
+            self._send_pre_delete()
             for qs in self.fast_deletes:
                 count = qs._raw_delete(using=self.using)
                 if count:
                     deleted_counter[qs.model._meta.label] += count
             for (field, value), instances_list in self.field_updates.items():
-                updates = []
-                objs = []
-                for instances in instances_list:
-                    if hasattr(instances, "_raw_delete"):
-                        updates.append(instances)
-                    else:
-                        objs.extend(instances)
-                if updates:
-                    predicates = [getattr(qs, "_deletion_predicate", None) for qs in updates]
-                    if None in predicates:
-                        combined = reduce(or_, updates)
-                    else:
-                        # One UPDATE for every batch, OR-ing the filters (as Django's combined querysets).
-                        combined = updates[0].model._base_manager.using(self.using).filter(reduce(or_, predicates))
-                    combined.update(**{field.name: value})
-                if objs:
-                    model = objs[0].__class__
-                    model._base_manager.using(self.using).filter(pk__in=list({obj.pk for obj in objs})).update(
-                        **{field.name: value})
-                for obj in objs:
-                    setattr(obj, field.attname, value)
+                self._update_field(field, value, instances_list)
             for model, instances in self.data.items():
-                pk_list = [obj.pk for obj in instances]
-                count = 0
-                for batch in self.get_del_batches(pk_list, [model._meta.pk]):
-                    count += model._base_manager.using(self.using).filter(pk__in=batch)._raw_delete(self.using)
+                count = self._delete_instances(model, instances)
                 if count:
                     deleted_counter[model._meta.label] += count
-                if not model._meta.auto_created and signals.post_delete.has_listeners(model):
-                    for obj in instances:
-                        signals.post_delete.send(sender=model, instance=obj, using=self.using, origin=self.origin)
         for model, instances in self.data.items():
             for instance in instances:
                 setattr(instance, model._meta.pk.attname, None)
         return sum(deleted_counter.values()), dict(deleted_counter)
+
+    def _single_fast_delete(self):
+        """(model, instance) when the whole job is one instance deletable by one DELETE, else None."""
+        if len(self.data) == 1 and not self.fast_deletes and not self.field_updates:
+            model, instances = next(iter(self.data.items()))
+            if len(instances) == 1 and self.can_fast_delete(model):
+                return model, instances[0]
+        return None
+
+    def _delete_single(self, model, instance):
+        with transaction.mark_for_rollback_on_error(self.using):
+            count = model._base_manager.using(self.using).filter(pk=instance.pk)._raw_delete(self.using)
+        setattr(instance, model._meta.pk.attname, None)
+        return count, {model._meta.label: count}
+
+    def _send_pre_delete(self):
+        for model, obj in self.instances_with_model():
+            if not model._meta.auto_created and signals.pre_delete.has_listeners(model):
+                signals.pre_delete.send(sender=model, instance=obj, using=self.using, origin=self.origin)
+
+    def _update_field(self, field, value, instances_list):
+        """SET_NULL / SET_DEFAULT / SET(...): one UPDATE for the querysets, one for the instances."""
+        updates = []
+        objs = []
+        for instances in instances_list:
+            if hasattr(instances, "_raw_delete"):
+                updates.append(instances)
+            else:
+                objs.extend(instances)
+        if updates:
+            predicates = [getattr(qs, "_deletion_predicate", None) for qs in updates]
+            if None in predicates:
+                combined = reduce(or_, updates)
+            else:
+                # One UPDATE for every batch, OR-ing the filters (as Django's combined querysets).
+                combined = updates[0].model._base_manager.using(self.using).filter(reduce(or_, predicates))
+            combined.update(**{field.name: value})
+        if objs:
+            model = objs[0].__class__
+            model._base_manager.using(self.using).filter(pk__in=list({obj.pk for obj in objs})).update(
+                **{field.name: value})
+        for obj in objs:
+            setattr(obj, field.attname, value)
+
+    def _delete_instances(self, model, instances):
+        """DELETE ``instances`` in batches, then send post_delete; the row count."""
+        pk_list = [obj.pk for obj in instances]
+        count = 0
+        for batch in self.get_del_batches(pk_list, [model._meta.pk]):
+            count += model._base_manager.using(self.using).filter(pk__in=batch)._raw_delete(self.using)
+        if not model._meta.auto_created and signals.post_delete.has_listeners(model):
+            for obj in instances:
+                signals.post_delete.send(sender=model, instance=obj, using=self.using, origin=self.origin)
+        return count

@@ -2,10 +2,13 @@
 import gc
 from collections import namedtuple
 
+from ormlette.conf import settings as _settings
 from ormlette.db import connections
+from ormlette.db.models.fetch_modes import FETCH_ONE, adopt, resolve
 from ormlette.db.models.fast.row_builders import (
     child_builder, dict_builder, instance_builder, tuple_builder, value_builder,
 )
+from ormlette.db.models.sql.aggregation import aggregation_query
 from ormlette.db.models.sql.compiler import compile_query, execute_compiled
 from ormlette.db.models.sql.plan import prepare
 
@@ -43,7 +46,10 @@ class RowLayout:
                 for field in item.fields:
                     self._add_converters(index, field.get_db_converters(connection))
                     index += 1
-                self.related.append((item, start, index))
+                if _base_from_db is None:
+                    _bind()
+                custom_from_db = item.model.from_db.__func__ is not _base_from_db
+                self.related.append((item.related, start, index, custom_from_db))
             else:
                 self._add_converters(index, item.expr.get_db_converters(connection))
                 self.names.append(item.name)
@@ -122,11 +128,40 @@ class RowLayout:
         return builder
 
 
-def _layout(entry, query, connection):
+def row_layout(entry, query, connection):
+    """The RowLayout of a compiled statement for ``query``, made once and kept on the entry."""
     layout = entry.layout
     if layout is None:
         layout = entry.layout = RowLayout(prepare(query), connection)
     return layout
+
+
+def get_aggregation(query, aggregates, using):
+    """{alias: value} for aggregate expressions over ``query``."""
+    if not aggregates:
+        return {}
+    return run_aggregation(aggregation_query(query, aggregates), connections[using])
+
+
+def run_aggregation(outer, connection):
+    """Execute an aggregation query; {alias: converted value}."""
+    entry, params = compile_query(outer, connection)
+    names = list(outer.annotation_select)
+    if entry is None:
+        return {name: _empty_value(outer.annotation_select[name]) for name in names}
+    cursor = execute_compiled(connection, entry, params)
+    try:
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    layout = row_layout(entry, outer, connection)
+    row = layout.convert([row])[0] if row is not None else [None] * len(names)
+    return dict(zip(names, row))
+
+
+def _empty_value(expr):
+    value = getattr(expr, "empty_result_set_value", None)
+    return None if value is NotImplemented else value
 
 
 SMALL_READ_ROWS = 1000  # slices up to this size run on the connection's kept cursor
@@ -143,12 +178,12 @@ def _rows(queryset, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE):
         # A sliced read is small by construction: run it on the connection's kept cursor (a new psycopg
         # cursor per query costs ~17 us), whose last result stays small while it is kept.
         rows = connection.fetch_small_read(entry.sql, params)
-        yield _layout(entry, query, connection), rows
+        yield row_layout(entry, query, connection), rows
         return
     cursor = _execute_streaming(connection, entry, params) if chunked_fetch else \
         execute_compiled(connection, entry, params)
     try:
-        layout = _layout(entry, query, connection)
+        layout = row_layout(entry, query, connection)
         if not chunked_fetch:
             yield layout, cursor.fetchall()
             return
@@ -163,9 +198,12 @@ def _rows(queryset, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE):
 
 def _execute_streaming(connection, entry, params):
     """Run a statement for ``iterator()`` on the backend's streaming cursor (server-side where it has one)."""
-    connection.ensure_connection()
     make_cursor = getattr(connection.ops, "streaming_cursor", None)
-    cursor = make_cursor() if make_cursor is not None else connection.dbapi.cursor()
+    if make_cursor is None:
+        cursor = connection.new_cursor()
+    else:
+        connection.ensure_connection()
+        cursor = make_cursor()
     try:
         connection.execute_sql(cursor, entry.sql, params)
     except BaseException:
@@ -204,8 +242,12 @@ class ModelIterable(BaseIterable):
 
     def _batches(self):
         queryset = self.queryset
+        mode = queryset._fetch_mode or _settings.DEFAULT_FETCH_MODE
         for layout, rows in _rows(queryset, self.chunked_fetch, self.chunk_size):
-            yield model_instances(queryset.model, queryset.db, layout, rows, queryset._known_related_objects)
+            objs = model_instances(queryset.model, queryset.db, layout, rows, queryset._known_related_objects)
+            if mode is not None and mode is not FETCH_ONE:
+                adopt(objs, resolve(mode))  # each batch (an iterator() chunk) is one group of peers
+            yield objs
 
 
 GC_PAUSE_ROWS = 1000
@@ -291,8 +333,6 @@ def _attach_extras(objs, rows, layout, db, known_related):
     """Annotations, select_related objects and known related objects of each instance."""
     annotations = layout.annotation_slots
     related = layout.related
-    if related:
-        from ormlette.db.models.sql.related_select import attach_related
     for obj, row in zip(objs, rows):
         for name, index in annotations:
             setattr(obj, name, row[index])
@@ -303,6 +343,38 @@ def _attach_extras(objs, rows, layout, db, known_related):
                 value = obj.__dict__.get(field.attname)
                 if value in rel_objs:
                     field.set_cached_value(obj, rel_objs[value])
+
+
+def _build_related(info, custom_from_db, values, db):
+    if custom_from_db:
+        return info.model.from_db(db, info.attnames, values)
+    obj = info.model.__new__(info.model)
+    data = obj.__dict__
+    data.update(zip(info.attnames, values))
+    data["_state"] = _ModelState(db, False)
+    return obj
+
+
+def attach_related(obj, row, related, db):
+    """Build the select_related objects of one row and cache them on their parents."""
+    built = []
+    for info, start, end, custom_from_db in related:
+        parent = obj if info.parent is None else built[info.parent]
+        if parent is None:
+            built.append(None)
+            continue
+        values = row[start:end]
+        rel_obj = None if values[info.pk_index] is None else _build_related(info, custom_from_db, values, db)
+        built.append(rel_obj)
+        field = info.field
+        if info.reverse:
+            field.remote_field.set_cached_value(parent, rel_obj)
+            if rel_obj is not None:
+                field.set_cached_value(rel_obj, parent)
+        else:
+            field.set_cached_value(parent, rel_obj)
+            if rel_obj is not None and not field.remote_field.multiple:
+                field.remote_field.set_cached_value(rel_obj, parent)
 
 
 # Bound on first use (the model layer imports this module); an import statement per call costs microseconds.

@@ -4,6 +4,7 @@ import gc
 
 from ormlette.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from ormlette.db import connections
+from ormlette.db.models.fetch_modes import adopt_children
 from ormlette.db.models.fields.related_prefetch import group_by
 from ormlette.db.models.query.prefetch_forward import ForwardLevel, forward_level
 from ormlette.db.models.query_utils import LOOKUP_SEP
@@ -284,7 +285,9 @@ def prefetch_one_level(instances, prefetcher, lookup, level, then=None):
     pass (fields/related_prefetch.py: fetch_grouped) prime it, others leave it alone.
     """
     if isinstance(prefetcher, ForwardLevel):
-        return prefetcher.prefetch_level(instances, _chunk_size(instances), lookup, level), []
+        fetched = prefetcher.prefetch_level(instances, _chunk_size(instances), lookup, level)
+        adopt_children(instances, fetched)
+        return fetched, []
     fetched = []
     additional_lookups = []
     for position, chunk in enumerate(_chunks(instances, prefetcher)):
@@ -298,13 +301,17 @@ def prefetch_one_level(instances, prefetcher, lookup, level, then=None):
         fetched.extend(objs)
         if not position:
             additional_lookups = more
+    adopt_children(instances, fetched)  # the parents' fetch mode, the children peers of each other
     return fetched, additional_lookups
 
 
 def _prefetch_chunk(instances, prefetcher, lookup, level, querysets):
     grouped = getattr(prefetcher, "_prefetch_grouped", None)
+    result = grouped(instances, querysets) if grouped is not None else None
+    if result is None:
+        grouped = None  # the relation has no grouped form (a one-to-one): the general one below
     if grouped is not None:
-        rel_qs, by_value, instance_attr, single, cache_name, is_descriptor = grouped(instances, querysets)
+        rel_qs, by_value, instance_attr, single, cache_name, is_descriptor = result
     else:
         rel_qs, rel_obj_attr, instance_attr, single, cache_name, is_descriptor = \
             prefetcher.get_prefetch_querysets(instances, querysets)

@@ -4,12 +4,20 @@ Here: construction, the Python protocol, get()/count()/aggregate(), filtering, o
 cloning/fetching core. The other methods come from mixins beside: QuerySetReads (``query_reads``),
 QuerySetShape (``query_shape``) and QuerySetWrites (``query_writes``).
 """
+from __future__ import annotations
+
 import copy
 import gc
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any, overload
+
+from typing_extensions import TypeVar
 
 from ormlette.conf import settings
 from ormlette.db import DEFAULT_DB_ALIAS, connections, router
+from ormlette.db.async_bridge import run_sync
 from ormlette.db.errors import NotSupportedError
+from ormlette.db.models import fetch_modes as _fm
 from ormlette.db.models.expressions.aggregates import Count
 from ormlette.db.models.fast.get_shortcut import MISS, fast_get
 from ormlette.db.models.query.iterables import (
@@ -27,6 +35,11 @@ from ormlette.db.models.fast.recipes import (
 from ormlette.db.models.sql.query import Query
 from ormlette.db.models.fast.gc_pause import promote_young_objects
 
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+_M = TypeVar("_M", default=Any)
+
 REPR_OUTPUT_SIZE = 20
 MAX_GET_RESULTS = 21
 PROHIBITED_FILTER_KWARGS = frozenset(["_connector", "_negated"])
@@ -34,8 +47,32 @@ PROHIBITED_FILTER_KWARGS = frozenset(["_connector", "_negated"])
 _ITERABLES = (FlatValuesListIterable, NamedValuesListIterable, ValuesListIterable)
 
 
-class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
+class QuerySet(QuerySetReads[_M], QuerySetShape[_M], QuerySetWrites[_M]):
     """A lazy database lookup for a set of objects."""
+
+    _fetch_mode = None  # set by fetch_mode(); None: settings.DEFAULT_FETCH_MODE, else FETCH_ONE
+
+    if TYPE_CHECKING:
+        # The async twins _add_async_twins() installs below, as checkers see them.
+        async def aget(self, *args: Any, **kwargs: Any) -> _M: ...
+        async def acreate(self, **kwargs: Any) -> _M: ...
+        async def acount(self) -> int: ...
+        async def aexists(self) -> bool: ...
+        async def afirst(self) -> _M | None: ...
+        async def alast(self) -> _M | None: ...
+        async def aearliest(self, *fields: Any) -> _M: ...
+        async def alatest(self, *fields: Any) -> _M: ...
+        async def aaggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]: ...
+        async def ain_bulk(self, id_list: Any = ..., *, field_name: str = ...) -> dict[Any, _M]: ...
+        async def adelete(self) -> tuple[int, dict[str, int]]: ...
+        async def aupdate(self, **kwargs: Any) -> int: ...
+        async def aget_or_create(self, defaults: Any = ..., **kwargs: Any) -> tuple[_M, bool]: ...
+        async def aupdate_or_create(self, defaults: Any = ..., create_defaults: Any = ...,
+                                    **kwargs: Any) -> tuple[_M, bool]: ...
+        async def abulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[_M]: ...
+        async def abulk_update(self, objs: Any, fields: Any, batch_size: int | None = ...) -> int: ...
+        async def acontains(self, obj: Any) -> bool: ...
+        async def aexplain(self, *, format: str | None = ..., **options: Any) -> str: ...
 
     def __init__(self, model=None, query=None, using=None, hints=None):
         self.model = model
@@ -60,6 +97,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         self._fields = None
         self._defer_next_filter = False
         self._deferred_filter = None
+        self._fetch_mode = None
 
     @property
     def query(self):
@@ -85,7 +123,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         self._query = value
         self._recipe = None
 
-    def as_manager(cls):
+    def as_manager(cls) -> Self:
         """A Manager with this QuerySet's methods."""
         from ormlette.db.models.manager import Manager
 
@@ -119,27 +157,31 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
             data[-1] = "...(remaining elements truncated)..."
         return "<%s %r>" % (self.__class__.__name__, data)
 
-    def __len__(self):
+    def __len__(self) -> int:
         self._fetch_all()
         return len(self._result_cache)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[_M]:
         self._fetch_all()
         return iter(self._result_cache)
 
-    def __aiter__(self):
+    def __aiter__(self) -> AsyncIterator[_M]:
         async def generator():
-            from ormlette.db.models.asyncio import run_sync
-
             await run_sync(self._fetch_all, using=self.db)
             for item in self._result_cache:
                 yield item
 
         return generator()
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         self._fetch_all()
         return bool(self._result_cache)
+
+    if TYPE_CHECKING:
+        @overload
+        def __getitem__(self, k: int) -> _M: ...
+        @overload
+        def __getitem__(self, k: slice) -> Self: ...
 
     def __getitem__(self, k):
         if not isinstance(k, (int, slice)):
@@ -168,10 +210,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         qs._fetch_all()
         return qs._result_cache[0]
 
-    def __class_getitem__(cls, *args, **kwargs):
-        return cls
-
-    def __and__(self, other):
+    def __and__(self, other) -> Self:
         self._check_operator_queryset(other, "&")
         self._merge_sanity_check(other)
         if isinstance(other, EmptyQuerySet):
@@ -183,10 +222,10 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         combined.query.combine(other.query, "AND")
         return combined
 
-    def __or__(self, other):
+    def __or__(self, other) -> Self:
         return self._combine_filters(other, "|", "OR")
 
-    def __xor__(self, other):
+    def __xor__(self, other) -> Self:
         return self._combine_filters(other, "^", "XOR")
 
     def _combine_filters(self, other, operator_symbol, connector):
@@ -206,7 +245,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         return combined
 
     # -- methods that run queries -----------------------------------------------------------------------
-    def aggregate(self, *args, **kwargs):
+    def aggregate(self, *args, **kwargs) -> dict[str, Any]:
         """Return a dict of aggregate values over the queryset."""
         self._validate_values_are_expressions((*args, *kwargs.values()), method_name="aggregate")
         for arg in args:
@@ -216,13 +255,13 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
                 raise TypeError("Complex aggregates require an alias") from None
         return aggregate_values(self, kwargs) if kwargs else {}
 
-    def count(self):
+    def count(self) -> int:
         """Number of rows (len() of the cache when already evaluated)."""
         if self._result_cache is not None:
             return len(self._result_cache)
         return aggregate_values(self, {"__count": Count("*")})["__count"]
 
-    def get(self, *args, **kwargs):
+    def get(self, *args, **kwargs) -> _M:
         """The single object matching the filters."""
         if not args and len(kwargs) == 1:
             found = fast_get(self, kwargs)
@@ -247,18 +286,18 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
             self.model._meta.object_name, num if not limit or num < limit else "more than %s" % (limit - 1)))
 
     # -- methods that return querysets ------------------------------------------------------------------
-    def none(self):
+    def none(self) -> Self:
         """An empty queryset that never queries."""
         clone = self._chain()
         clone.query.set_empty()
         return clone
 
-    def all(self):
+    def all(self) -> Self:
         """A copy of this queryset."""
         clone = record_copy(self)
         return self._chain() if clone is None else clone
 
-    def filter(self, *args, **kwargs):
+    def filter(self, *args, **kwargs) -> Self:
         """Rows matching the lookups (ANDed)."""
         if self._recipe is not None and not args:
             recorded = record_filter(self, kwargs)
@@ -270,7 +309,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         self._not_support_combined_queries("filter")
         return self._filter_or_exclude(False, args, kwargs)
 
-    def exclude(self, *args, **kwargs):
+    def exclude(self, *args, **kwargs) -> Self:
         """Rows not matching the lookups."""
         self._not_support_combined_queries("exclude")
         return self._filter_or_exclude(True, args, kwargs)
@@ -294,7 +333,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         else:
             self._query.add_q(Q(*args, **kwargs))
 
-    def complex_filter(self, filter_obj):
+    def complex_filter(self, filter_obj) -> Self:
         """filter() with a Q object or a dict."""
         if isinstance(filter_obj, Q):
             clone = self._chain()
@@ -311,7 +350,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         clone.query.combinator_all = all
         return clone
 
-    def union(self, *other_qs, all=False):
+    def union(self, *other_qs, all=False) -> Self:
         """SQL UNION."""
         if isinstance(self, EmptyQuerySet):
             qs = [q for q in other_qs if not isinstance(q, EmptyQuerySet)]
@@ -322,7 +361,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
             return qs[0]._combinator_query("union", *qs[1:], all=all)
         return self._combinator_query("union", *other_qs, all=all)
 
-    def intersection(self, *other_qs):
+    def intersection(self, *other_qs) -> Self:
         """SQL INTERSECT."""
         if isinstance(self, EmptyQuerySet):
             return self
@@ -331,13 +370,13 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
                 return other
         return self._combinator_query("intersection", *other_qs)
 
-    def difference(self, *other_qs):
+    def difference(self, *other_qs) -> Self:
         """SQL EXCEPT."""
         if isinstance(self, EmptyQuerySet):
             return self
         return self._combinator_query("difference", *other_qs)
 
-    def select_for_update(self, nowait=False, skip_locked=False, of=(), no_key=False):
+    def select_for_update(self, nowait=False, skip_locked=False, of=(), no_key=False) -> Self:
         """Lock the selected rows until the end of the transaction."""
         if nowait and skip_locked:
             raise ValueError("The nowait option cannot be used with skip_locked.")
@@ -350,7 +389,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         obj.query.select_for_no_key_update = no_key
         return obj
 
-    def order_by(self, *field_names):
+    def order_by(self, *field_names) -> Self:
         """Replace the ordering."""
         if self._recipe is not None:
             recorded = record_order_by(self, field_names)
@@ -365,7 +404,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
             remember_order_by(self, obj, field_names)
         return obj
 
-    def distinct(self, *field_names):
+    def distinct(self, *field_names) -> Self:
         """SELECT DISTINCT (ON fields on PostgreSQL)."""
         self._not_support_combined_queries("distinct")
         if self.query.is_sliced:
@@ -375,7 +414,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         obj.query.distinct_fields = field_names
         return obj
 
-    def reverse(self):
+    def reverse(self) -> Self:
         """Reverse the ordering."""
         if self.query.is_sliced:
             raise TypeError("Cannot reverse a query once a slice has been taken.")
@@ -383,7 +422,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         clone.query.standard_ordering = not clone.query.standard_ordering
         return clone
 
-    def using(self, alias):
+    def using(self, alias) -> Self:
         """Run on another database alias."""
         clone = record_copy(self)
         if clone is None:
@@ -391,16 +430,27 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
         clone._db = alias
         return clone
 
+    def fetch_mode(self, mode) -> Self:
+        """Set the fetch mode (FETCH_ONE, FETCH_PEERS, RAISE) of the instances this queryset builds."""
+        from ormlette.db.models.fetch_modes import resolve
+
+        mode = resolve(mode)
+        clone = record_copy(self)
+        if clone is None:
+            clone = self._chain()
+        clone._fetch_mode = mode
+        return clone
+
     # -- public introspection -------------------------------------------------------------------------
     @property
-    def ordered(self):
+    def ordered(self) -> bool:
         """Whether the queryset has a defined order."""
         if isinstance(self, EmptyQuerySet):
             return True
         return self.query.ordered
 
     @property
-    def db(self):
+    def db(self) -> str:
         """The database alias used: ``using()``'s, else the routers' choice for reading or writing."""
         db = self._db
         if db:
@@ -427,7 +477,7 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
             "_prefetch_related_lookups": self._prefetch_related_lookups[:], "_prefetch_done": False,
             "_known_related_objects": self._known_related_objects, "_iterable_class": self._iterable_class,
             "_fields": self._fields, "_defer_next_filter": False, "_deferred_filter": None,
-            "_recipe": None, "_recipe_leaves": (), "_recipe_limits": None,
+            "_recipe": None, "_recipe_leaves": (), "_recipe_limits": None, "_fetch_mode": self._fetch_mode,
         }
         return c
 
@@ -451,6 +501,8 @@ class QuerySet(QuerySetReads, QuerySetShape, QuerySetWrites):
 
             prefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
             self._prefetch_done = True
+        if _fm.evaluated is not None:
+            _fm.evaluated(self)  # the N+1 detector watches what select/prefetch_related loaded
 
     def _next_is_sticky(self):
         self._sticky_filter = True
@@ -509,8 +561,6 @@ def _add_async_twins(cls):
                  "bulk_update", "contains", "explain"):
         def make(method_name):
             async def twin(self, *args, **kwargs):
-                from ormlette.db.models.asyncio import run_sync
-
                 return await run_sync(lambda: getattr(self, method_name)(*args, **kwargs), using=self.db)
 
             twin.__name__ = "a" + method_name

@@ -1,6 +1,7 @@
 """Model.objects.raw(): rows of hand-written SQL mapped to model instances."""
 from ormlette.core.exceptions import FieldDoesNotExist
 from ormlette.db import connections, router
+from ormlette.db.async_bridge import run_sync
 
 
 class RawQuery:
@@ -85,8 +86,6 @@ class RawQuerySet:
 
     def __aiter__(self):
         async def generator():
-            from ormlette.db.models.asyncio import run_sync
-
             await run_sync(self._fetch_all)
             for item in self._result_cache:
                 yield item

@@ -1,11 +1,26 @@
 """QuerySet's reading methods besides get()/count()/aggregate(): chunked iteration, first/last/earliest/latest,
 in_bulk, exists, contains, explain and raw."""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
 from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from typing_extensions import TypeVar
 
 from ormlette.db import connections
+from ormlette.db.async_bridge import run_sync
+from ormlette.utils.typing_support import GenericBase
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from ormlette.db.models.query.raw import RawQuerySet
+
+_M = TypeVar("_M", default=Any)
 
 
-class QuerySetReads:
+class QuerySetReads(GenericBase[_M]):
     """The methods of QuerySet that run a query for objects or facts (mixed into QuerySet)."""
 
     def _iterator(self, use_chunked_fetch, chunk_size):
@@ -20,7 +35,7 @@ class QuerySetReads:
             prefetch_related_objects(results, *self._prefetch_related_lookups)
             yield from results
 
-    def iterator(self, chunk_size=None):
+    def iterator(self, chunk_size=None) -> Iterator[_M]:
         """Stream results without filling the result cache."""
         if chunk_size is None:
             if self._prefetch_related_lookups:
@@ -30,12 +45,10 @@ class QuerySetReads:
             raise ValueError("Chunk size must be strictly positive.")
         return self._iterator(True, chunk_size)
 
-    async def aiterator(self, chunk_size=2000):
+    async def aiterator(self, chunk_size=2000) -> AsyncIterator[_M]:
         """Async iteration in chunks."""
         if chunk_size <= 0:
             raise ValueError("Chunk size must be strictly positive.")
-        from ormlette.db.models.asyncio import run_sync
-
         items = await run_sync(lambda: list(self._iterator(True, chunk_size)), using=self.db)
         for item in items:
             yield item
@@ -56,19 +69,19 @@ class QuerySetReads:
         obj.query.add_ordering(*order_by)
         return obj.get()
 
-    def earliest(self, *fields):
+    def earliest(self, *fields) -> _M:
         """The first object by the given fields (or Meta.get_latest_by)."""
         if self.query.is_sliced:
             raise TypeError("Cannot change a query once a slice has been taken.")
         return self._earliest(*fields)
 
-    def latest(self, *fields):
+    def latest(self, *fields) -> _M:
         """The last object by the given fields (or Meta.get_latest_by)."""
         if self.query.is_sliced:
             raise TypeError("Cannot change a query once a slice has been taken.")
         return self.reverse()._earliest(*fields)
 
-    def first(self):
+    def first(self) -> _M | None:
         """The first object (by pk if unordered), or None."""
         if self.ordered:
             queryset = self
@@ -79,7 +92,7 @@ class QuerySetReads:
             return obj
         return None
 
-    def last(self):
+    def last(self) -> _M | None:
         """The last object (by pk if unordered), or None."""
         if self.ordered:
             queryset = self.reverse()
@@ -90,7 +103,7 @@ class QuerySetReads:
             return obj
         return None
 
-    def in_bulk(self, id_list=None, *, field_name="pk"):
+    def in_bulk(self, id_list=None, *, field_name="pk") -> dict[Any, _M]:
         """{value: object} for the given values of a unique field."""
         if self.query.is_sliced:
             raise TypeError("Cannot use 'limit' or 'offset' with in_bulk().")
@@ -117,7 +130,7 @@ class QuerySetReads:
         attname = opts.pk.attname if field_name == "pk" else opts.get_field(field_name).attname
         return {getattr(obj, attname): obj for obj in qs}
 
-    def exists(self):
+    def exists(self) -> bool:
         """Whether any row matches."""
         if self._result_cache is None:
             from ormlette.db.models.sql.aggregation import has_results
@@ -125,7 +138,7 @@ class QuerySetReads:
             return has_results(self.query, self.db)
         return bool(self._result_cache)
 
-    def contains(self, obj):
+    def contains(self, obj) -> bool:
         """Whether ``obj`` is in the queryset (one EXISTS query)."""
         self._not_support_combined_queries("contains")
         if self._fields is not None:
@@ -141,13 +154,13 @@ class QuerySetReads:
             return obj in self._result_cache
         return self.filter(pk=obj.pk).exists()
 
-    def explain(self, *, format=None, **options):
+    def explain(self, *, format=None, **options) -> str:
         """The database's query plan as text."""
         from ormlette.db.models.sql.explain import explain
 
         return explain(self.query, connections[self.db], format, options)
 
-    def raw(self, raw_query, params=(), translations=None, using=None):
+    def raw(self, raw_query, params=(), translations=None, using=None) -> RawQuerySet:
         """A RawQuerySet mapping rows of ``raw_query`` to this model."""
         from ormlette.db.models.query.raw import RawQuerySet
 

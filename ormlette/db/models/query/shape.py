@@ -1,5 +1,12 @@
 """QuerySet's methods that shape each result: values()/values_list()/dates()/datetimes(), annotate()/alias(),
 select_related()/prefetch_related(), extra(), defer()/only()."""
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from typing_extensions import TypeVar
+
 from ormlette.db.models.expressions.base import F
 from ormlette.db.models.query.iterables import (
     FlatValuesListIterable, NamedValuesListIterable, ValuesIterable, ValuesListIterable,
@@ -7,9 +14,17 @@ from ormlette.db.models.query.iterables import (
 from ormlette.db.models.query_utils import LOOKUP_SEP
 from ormlette.db.models.fast.recipe_signatures import annotate_signature, values_list_signature, values_signature
 from ormlette.db.models.fast.recipes import record_call, remember_call
+from ormlette.utils.typing_support import GenericBase
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from ormlette.db.models.query.queryset import QuerySet
+
+_M = TypeVar("_M", default=Any)
 
 
-class QuerySetShape:
+class QuerySetShape(GenericBase[_M]):
     """The methods of QuerySet that change what each result holds (mixed into QuerySet)."""
 
     def _values(self, *fields, **expressions):
@@ -20,7 +35,7 @@ class QuerySetShape:
         clone.query.set_values(clone._fields)
         return clone
 
-    def values(self, *fields, **expressions):
+    def values(self, *fields, **expressions) -> QuerySet[dict[str, Any]]:
         """Dicts instead of model instances."""
         signature = values_signature(fields, expressions) if self._recipe is not None else None
         recorded = record_call(self, signature)
@@ -31,6 +46,15 @@ class QuerySetShape:
         clone._iterable_class = ValuesIterable
         remember_call(self, clone, signature)
         return clone
+
+    if TYPE_CHECKING:
+        @overload
+        def values_list(self, *fields: Any, flat: Literal[True], named: Literal[False] = ...) -> QuerySet[Any]: ...
+        @overload
+        def values_list(self, *fields: Any, flat: Literal[False] = ..., named: Literal[True]) -> QuerySet[Any]: ...
+        @overload
+        def values_list(self, *fields: Any, flat: Literal[False] = ...,
+                        named: Literal[False] = ...) -> QuerySet[tuple[Any, ...]]: ...
 
     def values_list(self, *fields, flat=False, named=False):
         """Tuples (or single values with flat=True, namedtuples with named=True)."""
@@ -64,7 +88,7 @@ class QuerySetShape:
         remember_call(self, clone, signature)
         return clone
 
-    def dates(self, field_name, kind, order="ASC"):
+    def dates(self, field_name, kind, order="ASC") -> QuerySet[datetime.date]:
         """Distinct dates truncated to ``kind``."""
         if kind not in ("year", "month", "week", "day"):
             raise ValueError("'kind' must be one of 'year', 'month', 'week', or 'day'.")
@@ -79,7 +103,7 @@ class QuerySetShape:
                 .filter(plain_field__isnull=False)
                 .order_by(("-" if order == "DESC" else "") + "datefield"))
 
-    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None) -> QuerySet[datetime.datetime]:
         """Distinct datetimes truncated to ``kind``."""
         if kind not in ("year", "month", "week", "day", "hour", "minute", "second"):
             raise ValueError("'kind' must be one of 'year', 'month', 'week', 'day', 'hour', 'minute', or 'second'.")
@@ -101,7 +125,7 @@ class QuerySetShape:
                 .filter(plain_field__isnull=False)
                 .order_by(("-" if order == "DESC" else "") + "datetimefield"))
 
-    def select_related(self, *fields):
+    def select_related(self, *fields) -> Self:
         """Follow foreign keys in the same query."""
         self._not_support_combined_queries("select_related")
         if self._fields is not None:
@@ -115,7 +139,7 @@ class QuerySetShape:
             obj.query.select_related = True
         return obj
 
-    def prefetch_related(self, *lookups):
+    def prefetch_related(self, *lookups) -> Self:
         """Load related objects in one extra query per relation."""
         self._not_support_combined_queries("prefetch_related")
         clone = self._chain()
@@ -130,12 +154,12 @@ class QuerySetShape:
             clone._prefetch_related_lookups = clone._prefetch_related_lookups + lookups
         return clone
 
-    def annotate(self, *args, **kwargs):
+    def annotate(self, *args, **kwargs) -> Self:
         """Add a computed value to each row."""
         self._not_support_combined_queries("annotate")
         return self._annotate(args, kwargs, select=True)
 
-    def alias(self, *args, **kwargs):
+    def alias(self, *args, **kwargs) -> Self:
         """Define a reusable expression without selecting it."""
         self._not_support_combined_queries("alias")
         return self._annotate(args, kwargs, select=False)
@@ -185,7 +209,7 @@ class QuerySetShape:
                 break
         return clone
 
-    def extra(self, select=None, where=None, params=None, tables=None, order_by=None, select_params=None):
+    def extra(self, select=None, where=None, params=None, tables=None, order_by=None, select_params=None) -> Self:
         """Legacy raw SQL fragments (select, where, tables, order_by)."""
         self._not_support_combined_queries("extra")
         if self.query.is_sliced:
@@ -196,7 +220,7 @@ class QuerySetShape:
         add_extra(clone.query, select, select_params, where, params, tables, order_by)
         return clone
 
-    def defer(self, *fields):
+    def defer(self, *fields) -> Self:
         """Do not load these fields until accessed."""
         self._not_support_combined_queries("defer")
         if self._fields is not None:
@@ -208,7 +232,7 @@ class QuerySetShape:
             clone.query.add_deferred_loading(fields)
         return clone
 
-    def only(self, *fields):
+    def only(self, *fields) -> Self:
         """Load only these fields (and the pk)."""
         self._not_support_combined_queries("only")
         if self._fields is not None:

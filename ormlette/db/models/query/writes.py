@@ -1,38 +1,52 @@
 """QuerySet's write methods: create, get_or_create, update_or_create, bulk writes, update and delete."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from typing_extensions import TypeVar
+
 from ormlette.core.exceptions import FieldDoesNotExist, FieldError
 from ormlette.db import connections, transaction
 from ormlette.db.errors import IntegrityError
 from ormlette.db.models.query_utils import LOOKUP_SEP
+from ormlette.utils.typing_support import GenericBase
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+_M = TypeVar("_M", default=Any)
 
 
-class QuerySetWrites:
+class QuerySetWrites(GenericBase[_M]):
     """The methods of QuerySet that change rows (mixed into QuerySet)."""
 
-    def create(self, **kwargs):
+    def create(self, **kwargs) -> _M:
         """Create and save an object."""
         reverse_names = self.model._meta._reverse_one_to_one_field_names
         if reverse_names and not reverse_names.isdisjoint(kwargs):
             names = [name for name in kwargs if name in reverse_names]
             raise ValueError("The following fields do not exist in this model: %s" % ", ".join(names))
         obj = self.model(**kwargs)
+        if self._fetch_mode is not None:
+            obj._state.fetch_mode = self._fetch_mode  # fetch_mode(...).create(...), as Django 6.1
         self._for_write = True
         obj.save(force_insert=True, using=self.db)
         return obj
 
     def bulk_create(self, objs, batch_size=None, ignore_conflicts=False, update_conflicts=False,
-                    update_fields=None, unique_fields=None):
+                    update_fields=None, unique_fields=None) -> list[_M]:
         """Insert many objects in few queries; set primary keys where the backend returns them."""
         from ormlette.db.models.query.bulk import bulk_create
 
         return bulk_create(self, objs, batch_size, ignore_conflicts, update_conflicts, update_fields, unique_fields)
 
-    def bulk_update(self, objs, fields, batch_size=None):
+    def bulk_update(self, objs, fields, batch_size=None) -> int:
         """Update the given fields of many objects with CASE WHEN statements."""
         from ormlette.db.models.query.bulk import bulk_update
 
         return bulk_update(self, objs, fields, batch_size)
 
-    def get_or_create(self, defaults=None, **kwargs):
+    def get_or_create(self, defaults=None, **kwargs) -> tuple[_M, bool]:
         """(object, created): look up, or create (retrying on IntegrityError as Django)."""
         self._for_write = True
         try:
@@ -50,7 +64,7 @@ class QuerySetWrites:
                     pass
                 raise
 
-    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
+    def update_or_create(self, defaults=None, create_defaults=None, **kwargs) -> tuple[_M, bool]:
         """(object, created): update the match with defaults, or create it."""
         update_defaults = defaults or {}
         if create_defaults is None:
@@ -94,7 +108,7 @@ class QuerySetWrites:
                 self.model._meta.object_name, "', '".join(sorted(invalid_params))))
         return params
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         """Delete the rows (and cascades); return (total, {label: count})."""
         self._not_support_combined_queries("delete")
         if self.query.is_sliced:
@@ -125,7 +139,7 @@ class QuerySetWrites:
 
         return delete_rows(self.query, connections[using])
 
-    def update(self, **kwargs):
+    def update(self, **kwargs) -> int:
         """UPDATE the matching rows; return the number of rows matched."""
         self._not_support_combined_queries("update")
         if self.query.is_sliced:

@@ -131,13 +131,6 @@ def _inline_aggregates(query, aggregates):
     return outer
 
 
-def get_aggregation(query, aggregates, using):
-    """{alias: value} for aggregate expressions over ``query``."""
-    if not aggregates:
-        return {}
-    return run_aggregation(aggregation_query(query, aggregates), connections[using])
-
-
 def aggregation_query(query, aggregates):
     """The query selecting ``aggregates`` over ``query``: inlined into its copy, or over it as a subquery."""
     for alias, aggregate in aggregates.items():
@@ -146,29 +139,6 @@ def aggregation_query(query, aggregates):
     if needs_subquery(query, aggregates):
         return _outer_aggregates(query, aggregates)
     return _inline_aggregates(query, aggregates)
-
-
-def run_aggregation(outer, connection):
-    """Execute an aggregation query; {alias: converted value}."""
-    entry, params = compile_query(outer, connection)
-    names = list(outer.annotation_select)
-    if entry is None:
-        return {name: _empty_value(outer.annotation_select[name]) for name in names}
-    cursor = execute_compiled(connection, entry, params)
-    try:
-        row = cursor.fetchone()
-    finally:
-        cursor.close()
-    from ormlette.db.models.query.iterables import _layout
-
-    layout = _layout(entry, outer, connection)
-    row = layout.convert([row])[0] if row is not None else [None] * len(names)
-    return dict(zip(names, row))
-
-
-def _empty_value(expr):
-    value = getattr(expr, "empty_result_set_value", None)
-    return None if value is NotImplemented else value
 
 
 def has_results(query, using):

@@ -2,7 +2,7 @@
 import re
 import threading
 
-from ormlette.db.models.sql.context import _render_raw  # noqa: F401 (registers the compiler hook)
+from ormlette.db.models.sql.context import render_raw  # noqa: F401 (registers the compiler hook)
 
 MAX_ENTRIES = 4096
 _OUR_PARAM = re.compile(r"^p(\d+)$")

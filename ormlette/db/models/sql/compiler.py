@@ -12,7 +12,8 @@ MULTI, SINGLE, CURSOR, NO_RESULTS = "multi", "single", "cursor", "no results"
 
 
 # -- the key walk --------------------------------------------------------------------------------------
-def _item_key(item, k):
+def select_item_key(item, k):
+    """The cache-key part of one select item (values go to ``k``)."""
     if item.kind in ("model", "related"):
         return (item.kind, item.model, item.alias, tuple(f.attname for f in item.fields), item.path)
     return (item.kind, item.name, item.expr.key(k), item.expr.output_key())
@@ -34,12 +35,12 @@ def query_key(query, k):
     if prepared.qualify is not None:
         from ormlette.db.models.sql.qualify import qualify_key
 
-        return qualify_key(prepared, k, _item_key, _joins_key, _where_key)
+        return qualify_key(prepared, k, select_item_key, _joins_key, _where_key)
     inner = getattr(q, "inner_query", None)
     parts = [q.model, q.distinct, q.distinct_fields and tuple(q.distinct_fields)]
     # Same order as build_select: a derived inner query is built before the select list.
     parts.append(query_key(inner, k) if inner is not None else _joins_key(q))
-    parts.append(tuple(_item_key(item, k) for item in prepared.select))
+    parts.append(tuple(select_item_key(item, k) for item in prepared.select))
     parts.append(_where_key(prepared.where, k))
     parts.append(tuple(e.key(k) for e in prepared.group_by) if q.group_by is not None else None)
     parts.append(_where_key(prepared.having, k) if prepared.having is not None else None)
@@ -74,12 +75,14 @@ def _where_key(node, k):
 
 
 # -- the build walk (cache misses only) ---------------------------------------------------------------
-def _table(name, alias, columns):
+def sa_table(name, alias, columns):
+    """A lightweight SQLAlchemy table clause, aliased when ``alias`` differs from ``name``."""
     table = sa.table(name, *[sa.column(col) for col in columns])
     return table if alias == name else table.alias(alias)
 
 
-def _columns_of(query, table_name):
+def columns_of(query, table_name):
+    """The column names of ``table_name`` as the models know it (the query's own model first)."""
     from ormlette.db.models.registry import all_models
 
     if table_name == query.get_meta().db_table:
@@ -154,7 +157,7 @@ def build_select(query, c):
 
 def _setup_tables(q, c):
     for alias, item in q.alias_map.items():
-        c.tables[alias] = _table(item.table_name, alias, _columns_of(q, item.table_name))
+        c.tables[alias] = sa_table(item.table_name, alias, columns_of(q, item.table_name))
 
 
 def _build_columns(prepared, c):
@@ -234,16 +237,19 @@ def _alias_for_path(q, name):
 
 
 # -- compile + execute ------------------------------------------------------------------------------------
-_compile_recorded = None  # bound on first use
+_compile_recorded = None  # fast/recipes registers itself (set_recorded_compiler); sql/ never imports fast/
+
+
+def set_recorded_compiler(compile_recorded):
+    """Install ``compile_recorded(query, connection, hint)`` for queries carrying a recipe hint."""
+    global _compile_recorded
+    _compile_recorded = compile_recorded
 
 
 def compile_query(query, connection):
     """(CompiledStatement, params) for a SELECT; (None, None) when it can match no rows."""
     hint = query.__dict__.get("_recipe_hint")
-    if hint is not None:
-        global _compile_recorded
-        if _compile_recorded is None:
-            from ormlette.db.models.fast.recipes import compile_recorded as _compile_recorded  # recipes imports this module
+    if hint is not None and _compile_recorded is not None:
         compiled = _compile_recorded(query, connection, hint)
         if compiled is not None:
             return compiled
@@ -269,21 +275,23 @@ def compile_with_key_params(query, connection):
 def _build_entry(query, connection, key_params, builder):
     c = CompileContext(connection)
     stmt = builder(c)
-    _check_walks_agree(key_params, c.values)
+    check_walks_agree(key_params, c.values)
     entry = compile_statement(stmt, connection, len(c.values))
     entry.layout = None
     return entry
 
 
-def _check_walks_agree(key_params, compile_params):
+def check_walks_agree(key_params, compile_params):
+    """Raise if the key walk and the build walk collected different parameters."""
     # A disagreement would bind values to the wrong placeholders on every later cache hit.
     if len(key_params) != len(compile_params) or any(
-            a is not b and not _same(a, b) for a, b in zip(key_params, compile_params)):
+            a is not b and not same_value(a, b) for a, b in zip(key_params, compile_params)):
         raise AssertionError("ormlette internal error: key and compile walks disagree on parameters: %r != %r"
                              % (key_params, compile_params))
 
 
-def _same(a, b):
+def same_value(a, b):
+    """Whether two parameter values of the key and build walks are the same value."""
     try:
         if bool(a == b) or (a != a and b != b):
             return True
@@ -302,8 +310,7 @@ def _contents(value):
 
 def execute_compiled(connection, entry, params, chunked=False):
     """Run a compiled statement; return the DB-API cursor."""
-    connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.new_cursor()
     connection.execute_sql(cursor, entry.sql, params)
     return cursor
 

@@ -127,7 +127,8 @@ class RawFragment(sa.sql.expression.ColumnElement):
 
 
 @compiles(RawFragment)
-def _render_raw(element, compiler, **kw):
+def render_raw(element, compiler, **kw):
+    """Render a RawFragment: its SQL pieces with the compiled binds between them."""
     escape = compiler.preparer._double_percents if hasattr(compiler.preparer, "_double_percents") else False
     out = []
     for index, piece in enumerate(element.pieces):

@@ -44,8 +44,7 @@ def explain(query, connection, format=None, options=None):
     entry, params = compile_query(query, connection)
     if entry is None:
         raise EmptyResultSet
-    connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.new_cursor()
     try:
         connection.execute_sql(cursor, "%s %s" % (prefix, entry.sql), params)
         rows = cursor.fetchall()

@@ -1,4 +1,4 @@
-"""select_related(): the joined SELECT blocks of related models and building their objects from a row."""
+"""select_related(): the joined SELECT blocks of related models (query/iterables.py builds their objects)."""
 from ormlette.core.exceptions import FieldError
 from ormlette.db.models.query_utils import LOOKUP_SEP
 from ormlette.db.models.sql.plan import SelectItem
@@ -7,19 +7,15 @@ from ormlette.db.models.sql.plan import SelectItem
 class RelatedInfo:
     """How one joined block attaches to its parent object."""
 
-    __slots__ = ("field", "reverse", "parent", "attnames", "pk_index", "model", "custom_from_db", "state_class")
+    __slots__ = ("field", "reverse", "parent", "attnames", "pk_index", "model")
 
     def __init__(self, field, reverse, parent, model, fields):
-        from ormlette.db.models.base import Model, ModelState
-
         self.field = field
         self.reverse = reverse
         self.parent = parent
         self.model = model
         self.attnames = tuple(f.attname for f in fields)
         self.pk_index = next(i for i, f in enumerate(fields) if f.primary_key)
-        self.custom_from_db = model.from_db.__func__ is not Model.from_db.__func__
-        self.state_class = ModelState  # bound once: an import statement per built object costs microseconds
 
 
 def related_select_items(query, alias):
@@ -123,36 +119,3 @@ def _add(query, items, field, reverse, model, alias, path, parent, requested, re
     items.append(SelectItem("related", model=model, fields=fields, alias=alias, path=path,
                             nullable=reverse or field.null, reverse=reverse, related=info))
     _walk(query, model._meta, alias, requested, restricted, path, len(items) - 1, depth + 1, items)
-
-
-def _build(info, values, db):
-    if info.custom_from_db:
-        return info.model.from_db(db, info.attnames, values)
-    obj = info.model.__new__(info.model)
-    data = obj.__dict__
-    data.update(zip(info.attnames, values))
-    data["_state"] = info.state_class(db, False)
-    return obj
-
-
-def attach_related(obj, row, related, db):
-    """Build the select_related objects of one row and cache them on their parents."""
-    built = []
-    for item, start, end in related:
-        info = item.related
-        parent = obj if info.parent is None else built[info.parent]
-        if parent is None:
-            built.append(None)
-            continue
-        values = row[start:end]
-        rel_obj = None if values[info.pk_index] is None else _build(info, values, db)
-        built.append(rel_obj)
-        field = info.field
-        if info.reverse:
-            field.remote_field.set_cached_value(parent, rel_obj)
-            if rel_obj is not None:
-                field.set_cached_value(rel_obj, parent)
-        else:
-            field.set_cached_value(parent, rel_obj)
-            if rel_obj is not None and not field.remote_field.multiple:
-                field.remote_field.set_cached_value(rel_obj, parent)

@@ -6,21 +6,21 @@ import sqlalchemy as sa
 
 from ormlette.core.exceptions import EmptyResultSet, FieldError, FullResultSet
 from ormlette.db.models.sql.cache import CompiledStatement, compile_statement, statement_cache
-from ormlette.db.models.sql.compiler import _check_walks_agree, _columns_of, _table
+from ormlette.db.models.sql.compiler import check_walks_agree, columns_of, sa_table
 from ormlette.db.models.sql.context import CompileContext, KeyContext
 
 
-def _run(connection, key, params, builder):
+def run_write(connection, key, params, builder):
+    """Execute a write statement from the cache (built by ``builder`` on a miss); the open cursor."""
     cache = statement_cache(connection)
     entry = cache.get(key)
     if entry is None:
         c = CompileContext(connection)
         stmt = builder(c)
-        _check_walks_agree(params, c.values)
+        check_walks_agree(params, c.values)
         entry = compile_statement(stmt, connection, len(c.values))
         cache.put(key, entry)
-    connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.new_cursor()
     connection.execute_sql(cursor, entry.sql, entry.arrange(params))
     return cursor
 
@@ -31,6 +31,8 @@ def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflic
     """INSERT one or more rows; returns the RETURNING rows (or [] ).
 
     ``plain=True`` promises that no value is an expression: the rows are then not walked value by value.
+    Two choices, each one small function: how generated values come back (``_result_reader``) and
+    how the statement is made (``_statement_strategy``).
     """
     opts = model._meta
     if plain:
@@ -39,20 +41,73 @@ def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflic
         k = KeyContext(connection)
         shape = _insert_shape(rows, k)
         params = k.params
+    read = _result_reader(connection, opts, returning_fields, rows, plain, on_conflict)
     # List comprehensions, not generators: one save() builds these four tuples.
-    returning = tuple([f.column for f in returning_fields]) if connection.features.can_return_columns_from_insert \
-        else ()
-    pks_from_lastrowid = returning and plain and _pks_from_lastrowid(connection, opts, returning_fields, rows,
-                                                                     on_conflict)
-    if pks_from_lastrowid:
-        returning = ()
+    returning = tuple([f.column for f in returning_fields]) if read is _read_returning else ()
     update_columns = tuple([f.column for f in update_fields]) if update_fields else ()
     unique_columns = tuple([f.column for f in unique_fields]) if unique_fields else ()
     key = ("insert", opts.db_table, tuple([f.column for f in fields]), shape, returning, on_conflict, update_columns,
            unique_columns)
+    build = _values_builder(connection, opts, fields, rows, on_conflict, update_columns, unique_columns, returning)
+    strategy = _statement_strategy(connection, shape, fields, on_conflict, key)
+    if strategy == "unnest":
+        return _insert_unnest(connection, opts, fields, rows, returning, params)
+    if strategy == "replicated":
+        replicated = _replicated_insert(connection, key, shape, len(fields), build)
+        if replicated is not None:
+            statement_cache(connection).put(key, replicated)
+    cursor = run_write(connection, key, params, build)
+    try:
+        return read(cursor, rows)
+    finally:
+        cursor.close()
 
+
+def _statement_strategy(connection, shape, fields, on_conflict, key):
+    """How the INSERT is made: one UNNEST of typed arrays, a multi-row VALUES replicated from a one-row
+    template (first use of a large shape), or the statement built (or found in the cache) as is."""
+    many = isinstance(shape, int) and fields
+    if many and shape > 1 and on_conflict is None and connection.features.supports_unnest_insert and \
+            _unnest_types(fields, connection) is not None:
+        return "unnest"
+    if many and shape > 3 and statement_cache(connection).get(key) is None:
+        return "replicated"
+    return "values"
+
+
+def _result_reader(connection, opts, returning_fields, rows, plain, on_conflict):
+    """How the generated values come back: RETURNING, consecutive keys ending at lastrowid, one
+    lastrowid, or nothing."""
+    if returning_fields and connection.features.can_return_columns_from_insert:
+        if plain and _pks_from_lastrowid(connection, opts, returning_fields, rows, on_conflict):
+            return _read_consecutive_pks
+        return _read_returning
+    if returning_fields and opts.auto_field is not None and len(rows) == 1:
+        return _read_lastrowid
+    return _read_nothing
+
+
+def _read_returning(cursor, rows):
+    return cursor.fetchall()
+
+
+def _read_consecutive_pks(cursor, rows):
+    last = cursor.lastrowid
+    return [(pk,) for pk in range(last - len(rows) + 1, last + 1)]
+
+
+def _read_lastrowid(cursor, rows):
+    return [(cursor.lastrowid,)]
+
+
+def _read_nothing(cursor, rows):
+    return []
+
+
+def _values_builder(connection, opts, fields, rows, on_conflict, update_columns, unique_columns, returning):
+    """The build function (cache misses only) of an INSERT ... VALUES of ``rows``."""
     def build(c, rows=rows):
-        table = _table(opts.db_table, opts.db_table, [f.column for f in opts.concrete_fields])
+        table = sa_table(opts.db_table, opts.db_table, [f.column for f in opts.concrete_fields])
         values = []
         for row in rows:
             values.append({f.column: (v.as_sa(c) if hasattr(v, "resolve_expression") else c.param(v))
@@ -68,25 +123,7 @@ def insert_rows(connection, model, fields, rows, returning_fields=(), on_conflic
             stmt = stmt.returning(*[table.c[col] for col in returning])
         return stmt
 
-    if isinstance(shape, int) and shape > 1 and fields and on_conflict is None and \
-            connection.features.supports_unnest_insert and _unnest_types(fields, connection) is not None:
-        return _insert_unnest(connection, opts, fields, rows, returning, params)
-    if isinstance(shape, int) and shape > 3 and fields and statement_cache(connection).get(key) is None:
-        replicated = _replicated_insert(connection, key, shape, len(fields), build)
-        if replicated is not None:
-            statement_cache(connection).put(key, replicated)
-    cursor = _run(connection, key, params, build)
-    try:
-        if returning:
-            return cursor.fetchall()
-        if pks_from_lastrowid:
-            last = cursor.lastrowid
-            return [(pk,) for pk in range(last - len(rows) + 1, last + 1)]
-        if returning_fields and opts.auto_field is not None and len(rows) == 1:
-            return [(cursor.lastrowid,)]
-        return []
-    finally:
-        cursor.close()
+    return build
 
 
 # Below this many rows the extra round trips of COPY (sequence lookup, key reservation) cost more than they save.
@@ -167,8 +204,7 @@ def _insert_unnest(connection, opts, fields, rows, returning, values):
                                                _unnest_types(fields, connection), returning)
         entry = CompiledStatement(sql, tuple(range(width)), [], "format", width)
         cache.put(key, entry)
-    connection.ensure_connection()
-    cursor = connection.dbapi.cursor()
+    cursor = connection.new_cursor()
     try:
         connection.execute_sql(cursor, entry.sql, columns)
         return cursor.fetchall() if returning else []
@@ -295,36 +331,46 @@ def _execute_update(q, assignments, connection):
     base_alias = q.get_initial_alias()
     k = KeyContext(connection)
     set_key = tuple((f.column, _value_key(f, v, k, connection)) for f, v in assignments)
-    use_subquery = _needs_pk_subquery(q)
     try:
-        if use_subquery:
-            pk_query = _pk_subquery(q)
-            where_key = ("pk_in", k.subquery_key(pk_query))
-        else:
-            where_key = q.where.key(k)
+        pk_query, where_key = _rows_filter_key(q, k)
     except EmptyResultSet:
         return 0
-    except FullResultSet:
-        where_key = "full"
     key = ("update", opts.db_table, set_key, where_key)
 
     def build(c):
-        table = _table(opts.db_table, base_alias, [f.column for f in opts.concrete_fields])
+        table = sa_table(opts.db_table, base_alias, [f.column for f in opts.concrete_fields])
         c.tables[base_alias] = table
         c.query = q
         set_values = {f.column: _value_sa(f, v, c) for f, v in assignments}
-        stmt = sa.update(table).values(set_values)
-        if use_subquery:
-            stmt = stmt.where(table.c[opts.pk.column].in_(_pk_select(pk_query, c, connection)))
-        elif where_key != "full":
-            stmt = stmt.where(q.where.as_sa(c))
-        return stmt
+        return _filter_rows(sa.update(table).values(set_values), table, q, pk_query, where_key, c)
 
-    cursor = _run(connection, key, k.params, build)
+    cursor = run_write(connection, key, k.params, build)
     try:
         return cursor.rowcount
     finally:
         cursor.close()
+
+
+def _rows_filter_key(q, k):
+    """(pk subquery or None, key part) of the rows an UPDATE/DELETE changes; raises EmptyResultSet.
+
+    A query that joins other tables changes ``pk IN (SELECT pk ...)``; otherwise its own WHERE applies
+    ("full": no condition at all).
+    """
+    pk_query = _pk_subquery(q) if _needs_pk_subquery(q) else None
+    try:
+        return pk_query, (("pk_in", k.subquery_key(pk_query)) if pk_query is not None else q.where.key(k))
+    except FullResultSet:
+        return pk_query, "full"
+
+
+def _filter_rows(stmt, table, q, pk_query, where_key, c):
+    """``stmt`` restricted to the rows ``_rows_filter_key`` described."""
+    if pk_query is not None:
+        return stmt.where(table.c[q.get_meta().pk.column].in_(_pk_select(pk_query, c, c.connection)))
+    if where_key != "full":
+        return stmt.where(q.where.as_sa(c))
+    return stmt
 
 
 def _pk_subquery(q):
@@ -339,8 +385,8 @@ def _pk_subquery(q):
 
 def _pk_select(pk_query, c, connection):
     select = c.subquery(pk_query)
-    if connection.vendor == "mysql":
-        # MariaDB cannot read the table it changes in a subquery unless it is materialized.
+    if not connection.features.update_can_self_select:
+        # Read the table being changed through a materialized derived table instead.
         return sa.select(sa.literal_column("*")).select_from(select.subquery("ormlette_pks"))
     return select
 
@@ -352,31 +398,19 @@ def delete_rows(query, connection):
     opts = q.get_meta()
     base_alias = q.get_initial_alias()
     k = KeyContext(connection)
-    use_subquery = _needs_pk_subquery(q)
     try:
-        if use_subquery:
-            pk_query = _pk_subquery(q)
-            where_key = ("pk_in", k.subquery_key(pk_query))
-        else:
-            where_key = q.where.key(k)
+        pk_query, where_key = _rows_filter_key(q, k)
     except EmptyResultSet:
         return 0
-    except FullResultSet:
-        where_key = "full"
     key = ("delete", opts.db_table, where_key)
 
     def build(c):
-        table = _table(opts.db_table, base_alias, _columns_of(q, opts.db_table))
+        table = sa_table(opts.db_table, base_alias, columns_of(q, opts.db_table))
         c.tables[base_alias] = table
         c.query = q
-        stmt = sa.delete(table)
-        if use_subquery:
-            stmt = stmt.where(table.c[opts.pk.column].in_(_pk_select(pk_query, c, connection)))
-        elif where_key != "full":
-            stmt = stmt.where(q.where.as_sa(c))
-        return stmt
+        return _filter_rows(sa.delete(table), table, q, pk_query, where_key, c)
 
-    cursor = _run(connection, key, k.params, build)
+    cursor = run_write(connection, key, k.params, build)
     try:
         return cursor.rowcount
     finally:
