@@ -5,9 +5,12 @@ tables, so ``create_tables`` and ``migrate`` never disagree. Backends supply onl
 types (``field.sa_type``), the vendor hooks on ``connection.ops`` and ``connection.features``,
 and run the statements.
 """
+import sys
+
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 
+from ormlette.db.backends.base.schema import install_builder
 from ormlette.db.backends.utils import short_name
 from ormlette.db.models.sql.context import CompileContext
 
@@ -266,3 +269,6 @@ class LiteralCompileContext(CompileContext):
 
     def column(self, alias, column):
         return sa.literal_column(self.connection.ops.quote_name(column))
+
+
+install_builder(sys.modules[__name__])

@@ -1,10 +1,16 @@
 """Schema editor: runs the DDL that ``db/models/schema.py`` builds from the models' SQLAlchemy MetaData."""
-import importlib
+
+
+class _Builder:
+    # The models layer (db/models/schema.py) installs itself here when it is imported: the editor
+    # runs what it builds without importing upwards.
+    module = None
 
 
 def _schema():
-    # The one upward reference of the backends: the MetaData builder lives with the models it reads.
-    return importlib.import_module("ormlette.db.models.schema")
+    if _Builder.module is None:
+        raise RuntimeError("ormlette.db.models.schema is not loaded: import ormlette.db.models first.")
+    return _Builder.module
 
 
 class BaseDatabaseSchemaEditor:
@@ -97,4 +103,9 @@ class BaseDatabaseSchemaEditor:
         return [self.compile(statement) for statement in (*statements, *deferred)]
 
 
-__all__ = ["BaseDatabaseSchemaEditor"]
+__all__ = ["BaseDatabaseSchemaEditor", "install_builder"]
+
+
+def install_builder(module):
+    """Called by db/models/schema.py: the module that turns models into SQLAlchemy tables."""
+    _Builder.module = module
