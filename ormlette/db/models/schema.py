@@ -107,10 +107,9 @@ def foreign_key_for(field, connection, metadata):
 
 
 def foreign_key_name(field):
-    """The constraint name of a foreign key column (Django's ``..._fk_<table>_<column>`` form)."""
-    opts = field.model._meta
-    target = field.remote_field.model._meta
-    return short_name(opts.db_table, [field.column], "fk_%s_%s" % (target.db_table, field.target_field.column))[:63]
+    """The constraint name of a foreign key column; it leaves the target's table out, so renaming that
+    table (AlterModelTable, RenameModel) keeps the name the migrations drop it by."""
+    return short_name(field.model._meta.db_table, [field.column], "fk")[:63]
 
 
 def foreign_key_constraints(table):
