@@ -134,3 +134,22 @@ def _database(value, root=None):
             and not str(name).startswith("file:") and not os.path.isabs(name)):
         entry["NAME"] = str(root / name)  # relative SQLite files live beside pyproject.toml
     return entry
+
+
+def migration_modules(project):
+    """The project's MIGRATION_MODULES ({app_label: module}; None: the app has no migrations)."""
+    return dict(project.settings.get("MIGRATION_MODULES") or {}) if project is not None else {}
+
+
+def app_labels(project):
+    """{app_label: models module} of the project's models modules (Meta.app_label wins over the package name)."""
+    from ormlette.db.models.registry import all_models
+
+    apps = {}
+    for name in project.models:
+        labels = {m._meta.app_label for m in all_models() if m.__module__ == name and not m._meta.auto_created}
+        if not labels:
+            labels = {name.rpartition(".")[0].rpartition(".")[2] or name}
+        for label in labels:
+            apps[label] = name
+    return apps

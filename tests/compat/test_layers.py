@@ -16,12 +16,7 @@ PACKAGE = ROOT / "ormlette"
 MODELS = "ormlette.db.models"
 
 # Inversions another issue removes; each entry must still be needed (see test_known_exceptions_are_current).
-KNOWN_EXCEPTIONS = {
-    # issue 17 moves the MetaData builder to db/models/schema.py
-    ("ormlette.db.backends.base.schema", "ormlette.db.models.sql.context"),
-    ("ormlette.db.backends.base.schema", "ormlette.db.models.sql.query"),
-    ("ormlette.db.backends.base.schema", "ormlette.db.models.constraints"),
-}
+KNOWN_EXCEPTIONS = set()
 
 
 def _module_name(path):

@@ -46,7 +46,10 @@ PUBLIC_NAMES = {
         'BaseDatabaseFeatures',
     ),
     'ormlette.db.backends.base.schema': (
-        'BaseDatabaseSchemaEditor', 'LiteralCompileContext',
+        'BaseDatabaseSchemaEditor',  # LiteralCompileContext moved with the MetaData builder (issue 17)
+    ),
+    'ormlette.db.models.schema': (
+        'LiteralCompileContext', 'table_for',
     ),
     'ormlette.db.backends.mysql.base': (
         'BaseDatabaseWrapper', 'DatabaseFeatures', 'DatabaseOperations', 'DatabaseSchemaEditor',

@@ -30,7 +30,7 @@ EXPECTED = [
     ('JSONField', 'TEXT', 'JSONB', 'JSON'),
     ('BinaryField', 'BLOB', 'BYTEA', 'LONGBLOB'),
     ('GenericIPAddressField', 'CHAR(39)', 'INET', 'CHAR(39)'),
-    ('DecimalField', 'NUMERIC(7, 2)', 'NUMERIC(7, 2)', 'NUMERIC(7, 2)'),
+    ('DecimalField', 'DECIMAL', 'NUMERIC(7, 2)', 'NUMERIC(7, 2)'),  # SQLite: Django's plain "decimal"
 ]
 OPTIONS = {
     "CharField": {"max_length": 20, "db_collation": "C"},

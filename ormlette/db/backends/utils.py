@@ -1,4 +1,5 @@
-"""The user-facing cursor: ``connection.cursor()`` with ``%s`` parameters on every backend."""
+"""The user-facing cursor: ``connection.cursor()`` with ``%s`` parameters on every backend; DDL names."""
+import hashlib
 
 
 class CursorWrapper:
@@ -53,3 +54,9 @@ class CursorWrapper:
     def fetchall(self):
         """Fetch the remaining rows."""
         return self.cursor.fetchall()
+
+
+def short_name(table, columns, suffix):
+    """A stable generated name for an index or constraint (Django's shape: table, columns, hash, suffix)."""
+    digest = hashlib.md5(("%s%s" % (table, "_".join(columns))).encode(), usedforsecurity=False).hexdigest()[:8]
+    return "%s_%s_%s_%s" % (table[:20], "_".join(columns)[:20], digest, suffix)

@@ -25,6 +25,7 @@ from ormlette.db.models.query_utils import FilteredRelation, Q
 from ormlette.db.models import functions  # noqa: F401,E402  (registers date transforms)
 from ormlette.db.models.fields import json as _json  # noqa: F401,E402  (registers JSONField lookups)
 from ormlette.db.models.base import DEFERRED, Model  # noqa: E402
+from ormlette.db.models import schema as _schema  # noqa: F401,E402  (installs the schema editor's table builder)
 
 try:  # relations are optional until their module lands
     from ormlette.db.models.fields.related import (  # noqa: F401

@@ -4,6 +4,7 @@ from enum import Enum
 from ormlette.core.exceptions import ValidationError
 from ormlette.db.models.expressions.base import F
 from ormlette.db.models.query_utils import Q
+from ormlette.utils.deconstruct import Deconstructible
 
 __all__ = ["BaseConstraint", "CheckConstraint", "Deferrable", "UniqueConstraint"]
 
@@ -18,8 +19,18 @@ class Deferrable(Enum):
         return "%s.%s" % (self.__class__.__qualname__, self._name_)
 
 
-class BaseConstraint:
+class BaseConstraint(Deconstructible):
     """Common constraint options."""
+
+    def deconstruct(self):
+        """(path, expressions, kwargs) as Django's (``check=`` written as ``condition=``)."""
+        args, kwargs = self.constructor_kwargs()
+        if "check" in kwargs:
+            kwargs["condition"] = kwargs.pop("check")
+        if "fields" in kwargs:
+            kwargs["fields"] = tuple(kwargs["fields"])
+        kwargs["name"] = self.name
+        return "ormlette.db.models.%s" % type(self).__name__, tuple(args), kwargs
 
     default_violation_error_message = "Constraint “%(name)s” is violated."
     violation_error_code = None
@@ -48,10 +59,9 @@ class BaseConstraint:
         raise NotImplementedError("This method must be implemented by a subclass.")
 
     def clone(self):
-        """A copy."""
-        import copy
-
-        return copy.deepcopy(self)
+        """A copy built from the same arguments."""
+        path, args, kwargs = self.deconstruct()
+        return type(self)(*args, **kwargs)
 
 
 class CheckConstraint(BaseConstraint):

@@ -3,12 +3,26 @@ import hashlib
 
 from ormlette.db.models.expressions.base import F
 from ormlette.db.models.query_utils import Q
+from ormlette.utils.deconstruct import Deconstructible
 
 __all__ = ["Index"]
 
 
-class Index:
+class Index(Deconstructible):
     """An index (``-field`` for descending, expressions, partial, covering)."""
+
+    def deconstruct(self):
+        """(path, expressions, kwargs) as Django's, the name included."""
+        args, kwargs = self.constructor_kwargs()
+        kwargs["name"] = self.name
+        if "fields" in kwargs:
+            kwargs["fields"] = list(kwargs["fields"])
+        return "ormlette.db.models.Index", tuple(args), kwargs
+
+    def clone(self):
+        """A copy built from the same arguments."""
+        path, args, kwargs = self.deconstruct()
+        return type(self)(*args, **kwargs)
 
     suffix = "idx"
     max_name_length = 30

@@ -79,6 +79,7 @@ class Options:
         self.base_manager_name = None
         self.default_manager_name = None
         self.local_managers = []
+        self.apps = None
         self.related_objects_cache = None
         self._relation_tree = []
 
@@ -271,10 +272,10 @@ class Options:
         return frozenset(rel.name for rel in self.related_objects if rel.one_to_one)
 
     def _relation_tree_objects(self):
-        from ormlette.db.models.registry import all_models
+        from ormlette.db.models.registry import registry_of
 
         found = []
-        for model in all_models():
+        for model in registry_of(self.model).all_models():
             opts = model._meta
             if opts.abstract:
                 continue

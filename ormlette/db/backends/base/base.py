@@ -11,6 +11,7 @@ from ormlette.conf import settings as _settings
 from ormlette.db.backends.base import pool as _pool
 from ormlette.db.backends.base.async_guard import refuse_sync_in_async, sync_allowed_in_loop
 from ormlette.db.backends.base.data_types import DATA_TYPES
+from ormlette.db.backends.base.introspection import BaseDatabaseIntrospection
 from ormlette.db.errors import Error, OperationalError, ormlette_error_for, reraise_translated
 from ormlette.db.transaction_errors import TransactionManagementError
 from ormlette.utils import learned
@@ -27,6 +28,7 @@ class BaseDatabaseWrapper:
     display_name = "unknown"
     features_class = None
     ops_class = None
+    introspection_class = BaseDatabaseIntrospection
     schema_editor_class = None
     creation_class = None
     data_types = DATA_TYPES  # field data_type_key -> SQLAlchemy column type (see data_types.py)
@@ -43,6 +45,7 @@ class BaseDatabaseWrapper:
         self.dbapi = None
         self.features = self.features_class(self)
         self.ops = self.ops_class(self)
+        self.introspection = self.introspection_class(self)
         self.autocommit = True
         self.in_atomic_block = False
         self.savepoint_ids = []
@@ -509,10 +512,9 @@ class BaseDatabaseWrapper:
 
     def _commit(self):
         if self.connection is not None and not self.autocommit:
-            try:
-                self._run_tx_sql(self.ops.commit_sql())
-            finally:
-                self.autocommit = True
+            # A failed COMMIT (a deferred constraint) leaves the transaction open for the caller's rollback.
+            self._run_tx_sql(self.ops.commit_sql())
+            self.autocommit = True
 
     def _rollback(self):
         if self.connection is not None and not self.autocommit:
@@ -620,6 +622,13 @@ class BaseDatabaseWrapper:
             )
 
     # -- schema ---------------------------------------------------------------------------------
+    def disable_constraint_checking(self):
+        """Turn foreign key enforcement off for table rebuilds (True if it was turned off)."""
+        return False
+
+    def enable_constraint_checking(self):
+        """Turn foreign key enforcement back on."""
+
     @property
     def creation(self):
         """Test database creation and flushing for this connection (``connection.creation``)."""

@@ -45,6 +45,17 @@ class BaseDatabaseFeatures:
     can_defer_constraint_checks = False
     supports_nulls_distinct_unique_constraints = False
     supports_table_check_constraints = True
+    # DDL inside a transaction is rolled back with it (each migration is then atomic).
+    can_rollback_ddl = True
+    # ALTER TABLE ... ADD CONSTRAINT exists (SQLite: foreign keys go in CREATE TABLE, and uniques added
+    # after it are unique indexes, as Django's).
+    can_alter_table_add_constraint = True
+    # The server indexes a foreign key column itself (InnoDB): no separate db_index for it, as Django.
+    creates_foreign_key_indexes = False
+    # Column changes rebuild the table from the project state (SQLite; Django's _remake_table).
+    alters_by_table_rebuild = False
+    supports_comments = False
+    can_rename_index = True
     supports_stored_generated_columns = True
     supports_virtual_generated_columns = True
     supports_json_field_contains = True

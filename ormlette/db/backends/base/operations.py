@@ -40,6 +40,53 @@ class BaseDatabaseOperations:
             ops = self._json_ops = importlib.import_module(package + ".json_ops").JSONOperations(self.connection)
         return ops
 
+    # -- DDL hooks (db/models/schema.py asks these) -----------------------------------------------
+    # CHECKs a column type implies, by internal type (Django's data_type_check_constraints).
+    data_type_check_constraints = {}
+
+    def column_check_sql(self, field):
+        """The CHECK condition a column gets for its type (positive integers, JSON), or None."""
+        template = self.data_type_check_constraints.get(field.get_internal_type())
+        if template is not None:
+            return template % {"column": self.quote_name(field.column)}
+        return field.db_check_sql(self.connection)
+
+    def table_kwargs(self, auto_pk):
+        """Dialect options of a CREATE TABLE whose primary key is an AutoField."""
+        return {}
+
+    def auto_pk_column_args(self):
+        """Extra SQLAlchemy column arguments of an AutoField primary key (an Identity, say)."""
+        return []
+
+    def column_extra_indexes(self, field, table):
+        """Indexes a column needs beyond its own (PostgreSQL's ``_like`` pattern index)."""
+        return []
+
+    def table_names_sql(self, include_views=False):
+        """A query listing the tables (and views) of the current database or schema."""
+        kinds = "'BASE TABLE', 'VIEW'" if include_views else "'BASE TABLE'"
+        return ("SELECT table_name FROM information_schema.tables WHERE table_schema = %s AND table_type IN (%s)"
+                % (self.current_schema_sql, kinds))
+
+    current_schema_sql = "current_schema()"
+
+    def column_unique_name(self, table, column):
+        """The name the server gives a column's inline UNIQUE (used to add and drop it by name)."""
+        return "%s_%s_key" % (table, column)
+
+    def rename_index_sql(self, table, old_name, new_name):
+        """ALTER INDEX ... RENAME TO ... (PostgreSQL's form)."""
+        return "ALTER INDEX %s RENAME TO %s" % (self.quote_name(old_name), self.quote_name(new_name))
+
+    def quote_default(self, value):
+        """A prepared db_default value as a DEFAULT literal."""
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, (int, float)):
+            return str(value)
+        return "'%s'" % str(value).replace("'", "''")
+
     # -- identifiers and raw SQL ---------------------------------------------------------------
     def quote_name(self, name):
         """Quote a table or column name for this backend."""

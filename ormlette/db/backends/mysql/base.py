@@ -24,6 +24,9 @@ class DatabaseFeatures(BaseDatabaseFeatures):
 
     update_can_self_select = False
     can_return_columns_from_insert = True   # MariaDB 10.5+
+    can_rollback_ddl = False  # every DDL statement commits
+    creates_foreign_key_indexes = True
+    supports_comments = True
     can_return_rows_from_bulk_insert = True
     has_native_boolean_field = False
     has_select_for_update = True
@@ -71,6 +74,17 @@ def _format_safe(identifier):
 
 class DatabaseOperations(BaseDatabaseOperations):
     """MariaDB value handling and SQL."""
+
+    current_schema_sql = "DATABASE()"
+
+    def column_unique_name(self, table, column):
+        """MariaDB names a column's inline UNIQUE index after the column."""
+        return column
+
+    def rename_index_sql(self, table, old_name, new_name):
+        """ALTER TABLE ... RENAME INDEX ... TO ...."""
+        return "ALTER TABLE %s RENAME INDEX %s TO %s" % (self.quote_name(table), self.quote_name(old_name),
+                                                         self.quote_name(new_name))
 
     cast_char_field_without_max_length = "char"
 

@@ -23,6 +23,9 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     """SQLite capabilities."""
 
     has_fast_executemany = True
+    can_alter_table_add_constraint = False
+    alters_by_table_rebuild = True
+    can_rename_index = False
 
     supports_negative_round_precision = False
     supports_slicing_ordering_in_compound = False
@@ -47,6 +50,17 @@ class DatabaseFeatures(BaseDatabaseFeatures):
 
 class DatabaseOperations(BaseDatabaseOperations):
     """SQLite value handling and SQL."""
+
+    def table_names_sql(self, include_views=False):
+        """sqlite_master's tables (and views), without SQLite's own."""
+        kinds = "'table', 'view'" if include_views else "'table'"
+        return "SELECT name FROM sqlite_master WHERE type IN (%s) AND name NOT LIKE 'sqlite!_%%' ESCAPE '!'" % kinds
+
+    data_type_check_constraints = {"JSONField": "(JSON_VALID(%(column)s) OR %(column)s IS NULL)"}
+
+    def table_kwargs(self, auto_pk):
+        """AUTOINCREMENT, as Django: a deleted row's key is never handed out again."""
+        return {"sqlite_autoincrement": True}
 
     def quote_name(self, name):
         """Quote an identifier with double quotes."""
@@ -306,6 +320,19 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def async_engine_options(self):
         """No pooling: each aiosqlite connection owns a worker thread that must not outlive its call."""
         return {"poolclass": sa.pool.NullPool}
+
+    def disable_constraint_checking(self):
+        """PRAGMA foreign_keys = OFF (outside a transaction only, where SQLite honours it)."""
+        self.ensure_connection()
+        if self.in_atomic_block:
+            return False
+        self.dbapi.execute("PRAGMA foreign_keys = OFF")
+        return True
+
+    def enable_constraint_checking(self):
+        """PRAGMA foreign_keys = ON."""
+        if self.connection is not None and not self.in_atomic_block:
+            self.dbapi.execute("PRAGMA foreign_keys = ON")
 
     def supports_async_driver(self):
         """aiosqlite is installed and the database is a file (memory databases are per connection)."""

@@ -8,4 +8,5 @@ DATA_TYPES = {
     "BigAutoField": lambda field: sa.Integer(),
     "SmallAutoField": lambda field: sa.Integer(),
     "FloatField": lambda field: sa.Float(),
+    "DecimalField": lambda field: sa.DECIMAL(asdecimal=True),  # Django's plain "decimal"
 }

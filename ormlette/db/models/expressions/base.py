@@ -375,6 +375,10 @@ class F(Combinable):
     def __init__(self, name):
         self.name = name
 
+    def deconstruct(self):
+        """(path, args, kwargs) for migration files."""
+        return "ormlette.db.models.F", (self.name,), {}
+
     def __repr__(self):
         return "%s(%s)" % (self.__class__.__name__, self.name)
 

@@ -52,6 +52,10 @@ class CombinedExpression(Expression):
         self.lhs = lhs
         self.rhs = rhs
 
+    def deconstruct(self):
+        """(path, args, kwargs) for migration files, as Django writes them."""
+        return "ormlette.db.models.expressions.CombinedExpression", (self.lhs, self.connector, self.rhs), {}
+
     def __repr__(self):
         return "<%s: %s>" % (self.__class__.__name__, self)
 

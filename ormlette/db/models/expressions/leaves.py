@@ -20,6 +20,10 @@ class Value(Expression):
         super().__init__(output_field=output_field)
         self.value = value
 
+    def deconstruct(self):
+        """(path, args, kwargs) for migration files."""
+        return "ormlette.db.models.Value", (self.value,), {}
+
     def __repr__(self):
         return "%s(%r)" % (self.__class__.__name__, self.value)
 

@@ -9,6 +9,7 @@ from typing_extensions import TypeVar
 
 from ormlette.core import exceptions, validators as core_validators
 from ormlette.db.models.query_utils import DeferredAttribute, RegisterLookupMixin
+from ormlette.utils.deconstruct import Deconstructible, public_path
 from ormlette.utils.functional import Promise
 from ormlette.utils.typing_support import GenericBase
 
@@ -31,7 +32,7 @@ def _callable_default_factory(value):
     return value if callable(value) else (lambda: value)
 
 
-class Field(RegisterLookupMixin, GenericBase[_T]):
+class Field(Deconstructible, RegisterLookupMixin, GenericBase[_T]):
     """Base class for all model fields; ``Field[T]`` to a type checker, whose instances hold a ``T``."""
 
     if TYPE_CHECKING:
@@ -389,8 +390,27 @@ class Field(RegisterLookupMixin, GenericBase[_T]):
         return self.sa_type(connection)
 
     def deconstruct(self):
-        """(name, path, args, kwargs) — minimal, for introspection."""
-        return self.name, "%s.%s" % (type(self).__module__, type(self).__qualname__), [], {}
+        """(name, path, args, kwargs) that rebuild this field, as Django's (only non-default keywords)."""
+        import ormlette.db.models as models_package
+
+        _, kwargs = self.constructor_kwargs()
+        if "choices" in kwargs and self.choices is not None and not callable(self.choices):
+            kwargs["choices"] = [tuple(c) if isinstance(c, list) else c for c in self.choices]
+        if not self.serialize:
+            kwargs["serialize"] = False
+        if "validators" in kwargs:
+            kwargs["validators"] = list(kwargs["validators"])
+        path = public_path(type(self), "ormlette.db.models", vars(models_package))
+        return self.name, path, [], self.deconstruct_kwargs(kwargs)
+
+    def deconstruct_kwargs(self, kwargs):
+        """Subclass hook: normalise the deconstructed keywords (relations write their target as a label)."""
+        return kwargs
+
+    def clone(self):
+        """A new, unbound field with the same arguments."""
+        name, path, args, kwargs = self.deconstruct()
+        return type(self)(*args, **kwargs)
 
 
 def _return_none():

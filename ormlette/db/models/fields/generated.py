@@ -70,4 +70,6 @@ class GeneratedField(Field[Any]):
         """(name, path, args, kwargs)."""
         name, path, args, kwargs = super().deconstruct()
         kwargs.update(expression=self.expression, output_field=self.output_field, db_persist=self.db_persist)
+        kwargs.pop("blank", None)
+        kwargs.pop("editable", None)
         return name, path, args, kwargs

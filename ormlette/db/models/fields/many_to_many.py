@@ -39,6 +39,7 @@ def create_many_to_many_intermediary_model(field, klass):
         "db_table": field._get_m2m_db_table(klass._meta),
         "auto_created": klass,
         "app_label": klass._meta.app_label,
+        "apps": klass._meta.apps,
         "db_tablespace": klass._meta.db_tablespace,
         "unique_together": (from_, to),
         "verbose_name": "%s-%s relationship" % (from_, to),
@@ -86,6 +87,18 @@ class ManyToManyField(RelatedField[_RT]):
         super().__init__(**kwargs)
         self.db_table = db_table
         self.swappable = swappable
+
+    def deconstruct_kwargs(self, kwargs):
+        """``to`` (and a declared ``through``) as labels; an auto-created ``through`` is left out."""
+        from ormlette.db.models.fields.related import label_lower
+
+        kwargs["to"] = label_lower(self.remote_field.model)
+        through = self.remote_field.through
+        if through is not None and (isinstance(through, str) or not through._meta.auto_created):
+            kwargs["through"] = label_lower(through)
+        else:
+            kwargs.pop("through", None)
+        return kwargs
 
     def get_attname_column(self):
         return self.get_attname(), None

@@ -155,6 +155,11 @@ class AutoFieldMixin:
 
     db_returning = True
 
+    def rel_sa_type(self, connection):
+        """A foreign key to an auto key is a plain integer column of its size (Django's rel_db_type)."""
+        plain = {"AutoField": "IntegerField", "BigAutoField": "BigIntegerField", "SmallAutoField": "SmallIntegerField"}
+        return connection.data_types[plain[self.data_type_key]](self)
+
     def __init__(self, *args, **kwargs):
         kwargs["blank"] = True
         super().__init__(*args, **kwargs)

@@ -45,29 +45,36 @@ def resolve_relation(scope_model, relation):
 def lazy_related_operation(function, model, *related_models, **kwargs):
     """Call ``function(model, *related_classes, **kwargs)`` once every model involved is declared."""
     resolved = [model] + [resolve_relation(model, rel) for rel in related_models]
+    apps = registry.registry_of(model)
 
     def step(done, remaining):
         if not remaining:
             function(*done, **kwargs)
             return
         head, rest = remaining[0], remaining[1:]
-        _when_declared(head, lambda cls: step(done + [cls], rest))
+        _when_declared(apps, head, lambda cls: step(done + [cls], rest))
 
     step([], resolved)
 
 
-def _when_declared(reference, callback):
-    """Run ``callback(model)`` once ``reference`` (a class or "app.Model") is registered."""
+def _when_declared(apps, reference, callback):
+    """Run ``callback(model)`` once ``reference`` (a class or "app.Model") is registered in ``apps``."""
     if isinstance(reference, str):
         app_label, model_name = reference.split(".", 1)
-        registry.lazy_model_operation(callback, app_label, model_name)
+        apps.lazy_model_operation(callback, app_label, model_name)
         return
-    key = (reference._meta.app_label, reference._meta.model_name)
-    if registry._models.get(key) is reference:
-        callback(reference)
-    else:
-        # The class is still being declared (or redeclared under a known name): wait for this class.
-        registry._pending[key].append(lambda model: callback(reference))
+    # A class still being declared (or redeclared under a known name) waits for this very class.
+    registry.registry_of(reference).when_declared(reference, callback)
+
+
+def label_lower(reference):
+    """A relation target as Django writes it in migrations: ``"app_label.modelname"`` (or ``"self"``)."""
+    if isinstance(reference, str):
+        if "." in reference:
+            app_label, model_name = reference.split(".", 1)
+            return "%s.%s" % (app_label, model_name.lower())
+        return reference.lower()
+    return reference._meta.label_lower
 
 
 def check_related_to(kind, to):
@@ -348,6 +355,18 @@ class ForeignKey(ForeignObject[_RT]):
                          limit_choices_to=limit_choices_to, from_fields=[RECURSIVE_RELATIONSHIP_CONSTANT],
                          to_fields=[to_field], **kwargs)
         self.db_constraint = db_constraint
+
+    def deconstruct_kwargs(self, kwargs):
+        """``to`` as a label; ``to_field`` only when it is not the target's primary key."""
+        kwargs["to"] = label_lower(self.remote_field.model)
+        to_field = kwargs.get("to_field")
+        target = self.remote_field.model
+        if to_field is not None and not isinstance(target, str) and target._meta.pk is not None \
+                and target._meta.pk.name == to_field:
+            del kwargs["to_field"]
+        kwargs.pop("from_fields", None)
+        kwargs.pop("to_fields", None)
+        return kwargs
 
     def needs_descriptor(self):
         # Changing ``<name>_id`` must drop the cached related object, as in Django.

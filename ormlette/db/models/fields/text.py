@@ -73,6 +73,11 @@ class EmailField(CharField[_ST]):
     default_validators = [validators.validate_email]
     description = "Email address"
 
+    def deconstruct_kwargs(self, kwargs):
+        """max_length always written, as Django (its default may change)."""
+        kwargs["max_length"] = self.max_length
+        return kwargs
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 254)
         super().__init__(*args, **kwargs)
