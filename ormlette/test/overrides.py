@@ -5,6 +5,7 @@ import unittest
 import warnings
 
 from ormlette.conf import settings
+from ormlette.db.models.registry import ModelLookups
 from ormlette.test.signals import setting_changed
 
 _MISSING = object()
@@ -194,7 +195,7 @@ class ignore_warnings(TestContextDecorator):
         self._catchers.pop().__exit__(None, None, None)
 
 
-class IsolatedApps:
+class IsolatedApps(ModelLookups):
     """The models declared inside an ``isolate_apps`` block (``apps.get_model``, ``apps.get_models``)."""
 
     def __init__(self, app_labels, before):
@@ -210,20 +211,6 @@ class IsolatedApps:
         from ormlette.db.models import registry
 
         return {key: model for key, model in registry._models.items() if self._before.get(key) is not model}
-
-    def get_model(self, app_label, model_name=None, require_ready=True):
-        """A model declared in the block, by ``"app.Model"`` or label and name."""
-        if model_name is None:
-            app_label, model_name = app_label.split(".")
-        try:
-            return self.models[(app_label, model_name.lower())]
-        except KeyError:
-            raise LookupError("No installed model '%s.%s'." % (app_label, model_name)) from None
-
-    def get_models(self, include_auto_created=False):
-        """The concrete models declared in the block."""
-        return [m for m in self.models.values() if not m._meta.abstract
-                and (include_auto_created or not m._meta.auto_created)]
 
 
 class isolate_apps(TestContextDecorator):

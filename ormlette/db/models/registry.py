@@ -6,7 +6,25 @@ Models go to the default registry; a model whose ``Meta.apps`` names another :cl
 from collections import defaultdict
 
 
-class Registry:
+class ModelLookups:
+    """``get_model``/``get_models`` (Django's ``apps`` API) over a ``models`` mapping {(app_label, name): model}."""
+
+    def get_model(self, app_label, model_name=None, require_ready=True):
+        """Find a model by ``"app.Model"`` or by (app_label, model_name)."""
+        if model_name is None:
+            app_label, model_name = app_label.split(".")
+        try:
+            return self.models[(app_label, model_name.lower())]
+        except KeyError:
+            raise LookupError("No installed model '%s.%s'." % (app_label, model_name)) from None
+
+    def get_models(self, include_auto_created=False):
+        """The concrete models (auto-created many-to-many tables only when asked)."""
+        return [m for m in self.models.values() if not m._meta.abstract
+                and (include_auto_created or not m._meta.auto_created)]
+
+
+class Registry(ModelLookups):
     """Models by (app_label, model_name), and callbacks waiting for models not declared yet."""
 
     def __init__(self):
@@ -26,20 +44,6 @@ class Registry:
     def all_models(self):
         """Every registered model class."""
         return list(self.models.values())
-
-    def get_model(self, app_label, model_name=None, require_ready=True):
-        """Find a model by ``"app.Model"`` or by (app_label, model_name)."""
-        if model_name is None:
-            app_label, model_name = app_label.split(".")
-        try:
-            return self.models[(app_label, model_name.lower())]
-        except KeyError:
-            raise LookupError("No installed model '%s.%s'." % (app_label, model_name)) from None
-
-    def get_models(self, include_auto_created=False):
-        """The concrete models (auto-created many-to-many tables only when asked)."""
-        return [m for m in self.models.values() if not m._meta.abstract
-                and (include_auto_created or not m._meta.auto_created)]
 
     def lazy_model_operation(self, callback, app_label, model_name):
         """Call ``callback(model)`` now if the model exists, or once it is declared."""
