@@ -1,14 +1,17 @@
 """Objects that remember how they were constructed, so migrations can write them back (``deconstruct()``)."""
 import inspect
+from typing import TYPE_CHECKING
 
 
 class Deconstructible:
     """Records the constructor call; ``constructor_kwargs()`` maps it to keyword arguments."""
 
-    def __new__(cls, *args, **kwargs):
-        obj = super().__new__(cls)
-        obj._constructor_args = (args, kwargs)
-        return obj
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: an unannotated __new__ would hide the fields' typed __init__ overloads.
+        def __new__(cls, *args, **kwargs):
+            obj = super().__new__(cls)
+            obj._constructor_args = (args, kwargs)
+            return obj
 
     def constructor_kwargs(self, drop_defaults=True):
         """The recorded call as keywords, without the values equal to the parameter defaults."""
