@@ -50,6 +50,13 @@ class Operation(Deconstructible):
             return False
         return router.allow_migrate_model(connection_alias, model)
 
+    def models_to_migrate(self, app_label, model_name, schema_editor, from_state, to_state):
+        """(from model, to model) of ``model_name`` when the routers let it migrate on the connection, else None."""
+        to_model = to_state.apps.get_model(app_label, model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, to_model):
+            return None
+        return from_state.apps.get_model(app_label, model_name), to_model
+
     def __repr__(self):
         args, kwargs = self.constructor_kwargs()
         parts = [repr(a) for a in args] + ["%s=%r" % item for item in kwargs.items()]

@@ -25,10 +25,7 @@ class FieldOperation(Operation):
         return name.lower() == self.model_name_lower
 
     def _models(self, app_label, schema_editor, from_state, to_state):
-        to_model = to_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, to_model):
-            return None
-        return from_state.apps.get_model(app_label, self.model_name), to_model
+        return self.models_to_migrate(app_label, self.model_name, schema_editor, from_state, to_state)
 
 
 class AddField(FieldOperation):

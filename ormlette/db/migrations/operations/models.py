@@ -19,12 +19,7 @@ class ModelOperation(Operation):
         return name.lower() == self.name_lower
 
     def _models(self, app_label, schema_editor, from_state, to_state):
-        """(from model, to model) when the routers let this model migrate on the connection, else None."""
-        key = self.name_lower
-        to_model = to_state.apps.get_model(app_label, key)
-        if not self.allow_migrate_model(schema_editor.connection.alias, to_model):
-            return None
-        return from_state.apps.get_model(app_label, key), to_model
+        return self.models_to_migrate(app_label, self.name_lower, schema_editor, from_state, to_state)
 
 
 class CreateModel(ModelOperation):
@@ -347,10 +342,7 @@ class IndexOperation(Operation):
         return state.models[app_label, self.model_name_lower].options[self.option_name]
 
     def _models(self, app_label, schema_editor, from_state, to_state):
-        to_model = to_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, to_model):
-            return None
-        return from_state.apps.get_model(app_label, self.model_name), to_model
+        return self.models_to_migrate(app_label, self.model_name, schema_editor, from_state, to_state)
 
 
 class AddIndex(IndexOperation):
